@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import secrets
 import time
 
@@ -18,6 +19,14 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def new_totp_secret() -> str:
     return pyotp.random_base32()
+
+
+def is_valid_secret(secret: str) -> bool:
+    try:
+        pyotp.TOTP(secret).byte_secret()
+    except (ValueError, binascii.Error):
+        return False
+    return True
 
 
 def provisioning_uri(account: Account, secret: str, issuer_name: str) -> str:

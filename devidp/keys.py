@@ -39,7 +39,9 @@ def _path() -> Path:
 def _new_entry() -> KeyEntry:
     kid = time.strftime("%Y%m%d") + "-" + secrets.token_hex(4)
     key = RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": ALGORITHM})
-    return KeyEntry(kid=kid, status="active", created=time.time(), private=key.as_dict(private=True))
+    return KeyEntry(
+        kid=kid, status="active", created=time.time(), private=key.as_dict(private=True)
+    )
 
 
 def _write(entries: list[KeyEntry]) -> None:
@@ -86,7 +88,7 @@ def public_jwks() -> dict[str, Any]:
 
 
 def public_keyset() -> KeySet:
-    return KeySet.import_key_set(public_jwks())
+    return KeySet.import_key_set(public_jwks())  # type: ignore[arg-type]
 
 
 def rotate() -> tuple[str, list[str]]:

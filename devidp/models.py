@@ -154,9 +154,7 @@ class Token(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE)
     account = models.ForeignKey(Account, on_delete=models.CASCADE)
     #: The code this token was issued for: a replayed code revokes it (RFC 6749 4.1.2).
-    authorization_code = models.ForeignKey(
-        AuthorizationCode, null=True, on_delete=models.SET_NULL
-    )
+    authorization_code = models.ForeignKey(AuthorizationCode, null=True, on_delete=models.SET_NULL)
     scope = models.TextField()
     issued_at = models.FloatField(default=time.time)
     expires_in = models.PositiveIntegerField()

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from authlib.common.urls import add_params_to_uri
-from authlib.integrations.django_oauth2 import AuthorizationServer, BearerTokenValidator
-from authlib.integrations.django_oauth2 import ResourceProtector
+from authlib.integrations.django_oauth2 import (
+    AuthorizationServer,
+    BearerTokenValidator,
+    ResourceProtector,
+)
 from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc9207 import IssuerParameter
@@ -70,9 +73,7 @@ class S256Required(CodeChallenge):
     def get_authorization_code_challenge(self, authorization_code: AuthorizationCode) -> str:
         return authorization_code.code_challenge
 
-    def get_authorization_code_challenge_method(
-        self, authorization_code: AuthorizationCode
-    ) -> str:
+    def get_authorization_code_challenge_method(self, authorization_code: AuthorizationCode) -> str:
         return authorization_code.code_challenge_method
 
 

@@ -9,9 +9,7 @@ import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(
-    os.environ.get("DEVIDP_DATA_DIR", BASE_DIR.parent / "var" / "devidp")
-).resolve()
+DATA_DIR = Path(os.environ.get("DEVIDP_DATA_DIR", BASE_DIR.parent / "var" / "devidp")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -35,7 +33,7 @@ DEVIDP_ISSUER = os.environ.get("DEVIDP_ISSUER", "http://127.0.0.1:8001").rstrip(
 #: Where the signing keys live (JWK set, private parts included; mode 0600).
 DEVIDP_KEYS_FILE = DATA_DIR / "signing-keys.json"
 #: The acr values this provider issues.
-DEVIDP_ACR_PASSWORD = "urn:devidp:acr:password"
+DEVIDP_ACR_PASSWORD = "urn:devidp:acr:password"  # noqa: S105 (an acr name, not a secret)
 DEVIDP_ACR_MFA = os.environ.get(
     "DEVIDP_ACR_MFA", "http://schemas.openid.net/pape/policies/2007/06/multi-factor"
 )

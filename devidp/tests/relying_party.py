@@ -37,7 +37,8 @@ class Browser:
         """Post the page's (first) form with its CSRF token and the given fields."""
         form = re.search(r'<form method="post" action="([^"]+)"', page.text)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        assert form and token, page.text
+        assert form, page.text
+        assert token, page.text
         hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
         data = {k: html.unescape(v) for k, v in hidden.items()}
         data.update(fields)

@@ -89,7 +89,7 @@ def test_single_sign_on_session_skips_the_password_until_prompt_login(
 def test_max_age_zero_asks_for_the_password_again(provider: Provider, account: Account) -> None:
     browser = Browser()
     provider.sign_in(browser, account.email, PASSWORD)
-    auth, callback = provider.sign_in(browser, account.email, PASSWORD, max_age="0")
+    _, callback = provider.sign_in(browser, account.email, PASSWORD, max_age="0")
     assert "code" in query(callback)
     page = browser.follow(browser.get(provider.authorization(max_age="0").url))
     assert 'type="password"' in page.text

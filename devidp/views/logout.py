@@ -14,7 +14,7 @@ from ..server import server
 def _finish(request: HttpRequest, validated: Any) -> HttpResponse:
     response = server.create_endpoint_response("end_session", validated)
     if response is not None:
-        return response  # type: ignore[no-any-return]
+        return response
     return render(request, "devidp/signed_out.html")
 
 
@@ -36,4 +36,4 @@ def end_session(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         # Section 6: without a valid id_token_hint, ask the person first.
         return render(request, "devidp/logout_confirm.html", {"fields": dict(request.GET.items())})
-    return _confirmed(request, validated)  # type: ignore[no-any-return]
+    return _confirmed(request, validated)

@@ -16,7 +16,7 @@ from ..flow import Pending
 from ..models import Account
 
 LOCKED = "Account temporarily locked. Too many failed attempts: wait a few minutes and try again."
-WRONG_PASSWORD = "Incorrect email or password."
+WRONG_PASSWORD = "Incorrect email or password."  # noqa: S105 (a message)
 WRONG_CODE = "That code is not valid. Check your authenticator app and try again."
 WRONG_RECOVERY = "That recovery code is not valid or has already been used."
 EXPIRED = "This sign-in request has expired. Go back to the application and sign in again."
@@ -149,9 +149,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
             item.enroll_secret = ""
             item.stage = "recovery-codes"
             flow.save(request, item)
-            return render(
-                request, "devidp/recovery_codes.html", {"codes": codes, "tx": item.tx}
-            )
+            return render(request, "devidp/recovery_codes.html", {"codes": codes, "tx": item.tx})
         error = WRONG_CODE
     uri = factors.provisioning_uri(account, item.enroll_secret, "AiDial (local provider)")
     context = {

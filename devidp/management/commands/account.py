@@ -23,7 +23,9 @@ def _password(options: dict[str, Any]) -> str:
 
 
 class Command(BaseCommand):
-    help = "Add, update and list accounts; set passwords; enrol or reset TOTP; issue recovery codes."
+    help = (
+        "Add, update and list accounts; set passwords; enrol or reset TOTP; issue recovery codes."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -103,9 +105,11 @@ class Command(BaseCommand):
         self.stdout.write(f"password set for {account.email}")
 
     def _enrol_totp(self, account: Account, options: dict[str, Any]) -> None:
-        secret = options["secret"] or factors.new_totp_secret()
+        secret = (options["secret"] or factors.new_totp_secret()).replace(" ", "").upper()
+        if not factors.is_valid_secret(secret):
+            raise CommandError("the secret must be base32 and at least 112 bits (23 characters)")
         with transaction.atomic():
-            codes = factors.enrol_totp(account, secret.replace(" ", "").upper())
+            codes = factors.enrol_totp(account, secret)
         self.stdout.write(f"TOTP secret for {account.email}: {account.totp_secret}")
         self._print_codes(codes)
 
