@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("portal.core.urls")),
+    path("", include("portal.accounts.urls")),
+]
