@@ -61,12 +61,16 @@ def env_query(name: str, default: str) -> dict[str, str]:
         ) from None
 
 
-def env_url(name: str, default: str, *, origin_only: bool = False) -> str:
-    """An absolute http(s) URL without a trailing slash.
+def env_url(
+    name: str, default: str, *, origin_only: bool = False, keep_trailing_slash: bool = False
+) -> str:
+    """An absolute http(s) URL, without a trailing slash unless ``keep_trailing_slash``.
 
     With ``origin_only`` the URL may not have a path, query or fragment: it names a site.
     """
-    value = env_str(name, default).rstrip("/")
+    value = env_str(name, default)
+    if not keep_trailing_slash:
+        value = value.rstrip("/")
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ImproperlyConfigured(f"{name} must be an absolute http:// or https:// URL.")

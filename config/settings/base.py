@@ -40,7 +40,11 @@ if host_of(AIDIAL_BASE_URL) not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(host_of(AIDIAL_BASE_URL))
 
 # OpenID Connect: the identity provider and what counts as multi-factor authentication.
-AIDIAL_OIDC_ISSUER = env_url("AIDIAL_OIDC_ISSUER", "http://127.0.0.1:8001")
+# The issuer is an identifier compared to the letter (OIDC Discovery 4.3): kept exactly as
+# given, trailing slash included (some providers' issuers end in one).
+AIDIAL_OIDC_ISSUER = env_url(
+    "AIDIAL_OIDC_ISSUER", "http://127.0.0.1:8001", keep_trailing_slash=True
+)
 AIDIAL_OIDC_CLIENT_ID = env_str("AIDIAL_OIDC_CLIENT_ID", "aidial-portal")
 AIDIAL_OIDC_CLIENT_SECRET = env_str("AIDIAL_OIDC_CLIENT_SECRET", "aidial-portal-dev-secret")
 #: ``amr`` values (RFC 8176) that count as a satisfied MFA challenge.
@@ -53,6 +57,11 @@ AIDIAL_OIDC_MFA_ACR = env_str(
 AIDIAL_OIDC_MFA_ENROLLED_CLAIM = env_str("AIDIAL_OIDC_MFA_ENROLLED_CLAIM", "mfa_enrolled")
 #: Extra authorize parameters that start the provider's MFA setup.
 AIDIAL_OIDC_MFA_SETUP_PARAMS = env_query("AIDIAL_OIDC_MFA_SETUP_PARAMS", "mfa_setup=totp")
+
+#: How long the portal waits for the identity provider before calling it unavailable.
+AIDIAL_OIDC_TIMEOUT_SECONDS = env_int("AIDIAL_OIDC_TIMEOUT_SECONDS", 5, minimum=1)
+#: Sign-in attempts (POST /login) allowed per client address per minute.
+AIDIAL_LOGIN_RATE_PER_MINUTE = env_int("AIDIAL_LOGIN_RATE_PER_MINUTE", 20, minimum=1)
 
 AIDIAL_SESSION_IDLE_SECONDS = env_int("AIDIAL_SESSION_IDLE_SECONDS", 1800, minimum=60)
 AIDIAL_SESSION_MAX_SECONDS = env_int("AIDIAL_SESSION_MAX_SECONDS", 43200, minimum=60)
@@ -69,7 +78,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "portal.accounts",
+    "portal.audit",
     "portal.core",
+    "portal.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.accounts.middleware.PortalSessionMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -211,5 +224,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # Their debug output carries URLs with codes and PKCE verifiers.
+        "authlib": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }

@@ -6,12 +6,9 @@ the browser is a plain cookie-keeping HTTP session that fills in the provider's 
 
 from __future__ import annotations
 
-import html
-import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pyotp
 import requests
@@ -21,46 +18,22 @@ from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from tests.support import browser as support
+from tests.support.browser import location, query
+
+__all__ = ["Browser", "Provider", "location", "query", "totp_now"]
+
 CLIENT_ID = "test-rp"
 CLIENT_SECRET = "test-rp-secret-value"
 REDIRECT_URI = "http://rp.example/callback"
 
 
-class Browser:
-    def __init__(self) -> None:
-        self.http = requests.Session()
-
-    def get(self, url: str) -> requests.Response:
-        return self.http.get(url, allow_redirects=False, timeout=10)
-
-    def submit(self, page: requests.Response, **fields: str) -> requests.Response:
-        """Post the page's (first) form with its CSRF token and the given fields."""
-        form = re.search(r'<form method="post" action="([^"]+)"', page.text)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        assert form, page.text
-        assert token, page.text
-        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
-        data = {k: html.unescape(v) for k, v in hidden.items()}
-        data.update(fields)
-        url = urljoin(page.url, html.unescape(form.group(1)))
-        return self.http.post(url, data=data, allow_redirects=False, timeout=10)
-
-    def follow(self, response: requests.Response, stop_at: str = REDIRECT_URI) -> requests.Response:
-        """Follow redirects on the provider, stopping before the relying party's callback."""
-        while response.is_redirect:
-            location = urljoin(response.url, response.headers["Location"])
-            if location.startswith(stop_at):
-                return response
-            response = self.get(location)
-        return response
-
-
-def location(response: requests.Response) -> str:
-    return str(response.headers["Location"])
-
-
-def query(url: str) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+class Browser(support.Browser):
+    def follow(
+        self, response: requests.Response, *, until: str = REDIRECT_URI
+    ) -> requests.Response:
+        """Follow the provider's redirects, stopping before the relying party's callback."""
+        return super().follow(response, until=until)
 
 
 def totp_now(secret: str) -> str:

@@ -81,3 +81,37 @@ class OidcIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"identity {self.pk}"
+
+
+class PortalSession(models.Model):
+    """One signed-in browser: what the provider said at sign-in, and when it was last seen.
+
+    The session store holds the data; this row is what Settings lists and what revocation
+    ends. A request whose row is ended, idle too long or past the absolute limit is signed out.
+    """
+
+    user = models.ForeignKey(PortalUser, on_delete=models.CASCADE, related_name="sessions")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    auth_time = models.DateTimeField(null=True, blank=True)
+    amr = models.JSONField(default=list, blank=True)
+    acr = models.CharField(max_length=255, blank=True)
+    mfa_enrolled = models.BooleanField(default=False)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    device = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "ended_at"], name="accounts_session_user_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

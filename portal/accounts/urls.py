@@ -6,4 +6,18 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login", views.login, name="login"),
+    path("logout", views.logout, name="logout"),
+    path("auth/callback", views.callback, name="callback"),
+    path("auth/signed-out", views.signed_out, name="signed_out"),
+    path("settings", views.settings_page, name="settings"),
+    path(
+        "settings/sessions/<int:session_id>/revoke",
+        views.session_revoke_view,
+        name="session_revoke",
+    ),
+    path(
+        "settings/sessions/revoke-others",
+        views.sessions_revoke_others_view,
+        name="sessions_revoke_others",
+    ),
 ]

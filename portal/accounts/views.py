@@ -1,21 +1,252 @@
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
+"""Sign-in, the OIDC callback, sign-out and the session list in Settings."""
 
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.accounts import oidc
 from portal.accounts.forms import SignInForm
+from portal.accounts.models import PortalUser
+from portal.accounts.redirects import safe_next
+from portal.accounts.services import user_for_sign_in
+from portal.accounts.sessions import (
+    session_end_current,
+    session_revoke,
+    session_start,
+    sessions_active,
+    sessions_revoke_others,
+)
+from portal.audit.models import Action, Outcome
+from portal.audit.services import audit_record, client_ip
 
 TEMPLATE = "accounts/login.html"
+LANDING = "/dashboard"
+PENDING_KEY = "oidc_pending"
+PENDING_SECONDS = 600
+MAX_PENDING = 5
+
+#: What the person reads when the provider sends an error back (never the raw text).
+IDP_ERRORS = {
+    "access_denied": "Sign-in was cancelled or refused at the identity provider.",
+    "login_required": "The identity provider needs you to sign in again.",
+    "interaction_required": "The identity provider needs you to complete sign-in there.",
+    "consent_required": "The identity provider needs your consent before you can continue.",
+    "account_selection_required": "Choose an account at the identity provider to continue.",
+    "temporarily_unavailable": (
+        "The identity provider is temporarily unavailable — try again shortly."
+    ),
+    "server_error": "The identity provider is temporarily unavailable — try again shortly.",
+}
+UNKNOWN_IDP_ERROR = "Sign-in did not complete at the identity provider. Please try again."
+EXPIRED = (
+    "Your sign-in expired or was started in another window. Please enter your email to sign in "
+    "again."
+)
+REFUSED = "Sign-in could not be verified. Please try again; if it keeps happening, contact support."
+SIGNED_OUT = "You have signed out."
+RATE_LIMITED = "Too many sign-in attempts from your network. Please wait a minute and try again."
+
+
+def _login_form(
+    request: HttpRequest, form: SignInForm, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = {"form": form, "next": safe_next(request.GET.get("next")) or "", **extra}
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    key = f"ratelimit:login:{client_ip(request)}:{int(time.time() // 60)}"
+    cache.add(key, 0, 90)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.AIDIAL_LOGIN_RATE_PER_MINUTE
+
+
+def _remember_pending(request: HttpRequest, auth: dict[str, str], next_path: str | None) -> None:
+    now = time.time()
+    pending = {
+        state: item
+        for state, item in request.session.get(PENDING_KEY, {}).items()
+        if item["created"] + PENDING_SECONDS > now
+    }
+    while len(pending) >= MAX_PENDING:
+        del pending[min(pending, key=lambda s: pending[s]["created"])]
+    pending[auth["state"]] = {
+        "nonce": auth["nonce"],
+        "code_verifier": auth["code_verifier"],
+        "next": next_path,
+        "created": now,
+    }
+    request.session[PENDING_KEY] = pending
+
+
+def _take_pending(request: HttpRequest, state: str) -> dict[str, Any] | None:
+    pending = request.session.get(PENDING_KEY, {})
+    item = pending.pop(state, None) if state else None
+    request.session[PENDING_KEY] = pending
+    if item is None or item["created"] + PENDING_SECONDS < time.time():
+        return None
+    return dict(item)
+
+
+def _signed_in_user(request: HttpRequest) -> PortalUser:
+    user = request.user
+    if not isinstance(user, PortalUser):  # LoginRequiredMiddleware let an anonymous user by
+        raise PermissionDenied
+    return user
+
+
+def provider_unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+    audit_record(
+        action=Action.SIGN_IN,
+        outcome=Outcome.FAILED,
+        request=request,
+        reason=f"idp_unavailable:{reason}",
+    )
+    return render(request, "accounts/idp_unavailable.html", status=503)
 
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @cache_control(no_store=True)
 def login(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(safe_next(request.GET.get("next")) or LANDING)
     if request.method != "POST":
-        return render(request, TEMPLATE, {"form": SignInForm()})
+        return _login_form(request, SignInForm(), signed_out="signed_out" in request.GET)
+    if _rate_limited(request):
+        return _login_form(request, SignInForm(request.POST), status=429, error=RATE_LIMITED)
     form = SignInForm(request.POST)
     if not form.is_valid():
-        return render(request, TEMPLATE, {"form": form}, status=400)
-    return render(request, TEMPLATE, {"form": form, "not_configured": True}, status=501)
+        return _login_form(request, form, status=400)
+    next_path = safe_next(request.POST.get("next"))
+    try:
+        auth = oidc.authorization_request(login_hint=form.cleaned_data["email"])
+    except oidc.ProviderUnavailable as error:
+        return provider_unavailable(request, error.reason)
+    _remember_pending(request, auth, next_path)
+    return HttpResponseRedirect(auth["url"])
+
+
+def _refused(request: HttpRequest, reason: str, message: str, **details: Any) -> HttpResponse:
+    audit_record(
+        action=Action.SIGN_IN,
+        outcome=Outcome.FAILED,
+        request=request,
+        reason=reason,
+        details=details,
+    )
+    messages.error(request, message)
+    return redirect("accounts:login")
+
+
+@login_not_required
+@require_GET
+@cache_control(no_store=True)
+def callback(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    pending = _take_pending(request, params.get("state", ""))
+    if pending is None:
+        reason = "state_missing" if not params.get("state") else "state_mismatch"
+        return _refused(request, reason, EXPIRED)
+    try:
+        # RFC 9207: a response naming another issuer is refused (mix-up attacks), and so is one
+        # without "iss" from a provider that promises to send it.
+        if "iss" in params:
+            if params["iss"] != settings.AIDIAL_OIDC_ISSUER:
+                return _refused(request, "iss_mismatch", REFUSED)
+        elif oidc.issuer_parameter_required():
+            return _refused(request, "iss_missing", REFUSED)
+        if "error" in params:
+            code = oidc.error_code(params.get("error"))
+            message = IDP_ERRORS.get(code, UNKNOWN_IDP_ERROR)
+            return _refused(request, f"idp_error:{code}", message)
+        if not params.get("code"):
+            return _refused(request, "code_missing", REFUSED)
+        verified = oidc.complete(
+            code=params["code"], code_verifier=pending["code_verifier"], nonce=pending["nonce"]
+        )
+    except oidc.ProviderUnavailable as error:
+        return provider_unavailable(request, error.reason)
+    except oidc.SignInRefused as error:
+        return _refused(request, error.reason, REFUSED)
+
+    user = user_for_sign_in(issuer=verified.issuer, claims=verified.claims)
+    if user is None:
+        audit_record(
+            action=Action.SIGN_IN,
+            outcome=Outcome.DENIED,
+            request=request,
+            reason="no_portal_account",
+            details={"issuer": verified.issuer, "subject": str(verified.claims["sub"])},
+        )
+        return render(request, "accounts/access_denied.html", {"reason": "no_account"}, status=403)
+    session_start(
+        request=request,
+        user=user,
+        issuer=verified.issuer,
+        claims=verified.claims,
+        id_token=verified.id_token,
+    )
+    return HttpResponseRedirect(pending["next"] or LANDING)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "accounts/logout_confirm.html")
+    id_token = session_end_current(request=request)
+    target = oidc.end_session_url(id_token=id_token)
+    return HttpResponseRedirect(target or "/login?" + urlencode({"signed_out": "1"}))
+
+
+@login_not_required
+@require_GET
+def signed_out(request: HttpRequest) -> HttpResponse:
+    """The post-logout redirect URI registered at the provider."""
+    return HttpResponseRedirect("/login?" + urlencode({"signed_out": "1"}))
+
+
+@require_GET
+def settings_page(request: HttpRequest) -> HttpResponse:
+    current = getattr(request, "portal_session", None)
+    rows = list(sessions_active(user=_signed_in_user(request)))
+    return render(
+        request,
+        "accounts/settings.html",
+        {"sessions": rows, "current_id": current.pk if current else None},
+    )
+
+
+@require_POST
+def session_revoke_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    if not session_revoke(request=request, user=_signed_in_user(request), session_id=session_id):
+        raise Http404
+    messages.success(request, "That session has been signed out.")
+    return redirect("accounts:settings")
+
+
+@require_POST
+def sessions_revoke_others_view(request: HttpRequest) -> HttpResponse:
+    current = getattr(request, "portal_session", None)
+    count = sessions_revoke_others(
+        request=request,
+        user=_signed_in_user(request),
+        keep_id=current.pk if current else 0,
+    )
+    messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")
+    return redirect("accounts:settings")

@@ -97,25 +97,7 @@ def test_the_refused_email_is_shown_again_escaped(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_a_valid_email_reaches_the_not_yet_configured_sign_in(
-    client: Client, django_assert_num_queries: Any
-) -> None:
-    with django_assert_num_queries(0):
-        response = client.post("/login", {"email": "Someone@Example.COM"})
-
-    assert response.status_code == 501
-    assert "Location" not in response
-    assertContains(
-        response,
-        '<p class="notice notice--warning" role="alert">'
-        "Sign-in is not configured yet. Please try again later.</p>",
-        html=True,
-        status_code=501,
-    )
-    assertNotContains(response, 'aria-invalid="true"', status_code=501)
-
-
-def test_signing_in_requires_the_csrf_token() -> None:
+def test_signing_in_requires_the_csrf_token(forge_op: Any) -> None:
     client = Client(enforce_csrf_checks=True)
 
     refused = client.post("/login", {"email": "someone@example.com"})
@@ -123,7 +105,8 @@ def test_signing_in_requires_the_csrf_token() -> None:
     accepted = client.post("/login", {"email": "someone@example.com", "csrfmiddlewaretoken": token})
 
     assert refused.status_code == 403
-    assert accepted.status_code == 501
+    assert accepted.status_code == 302
+    assert accepted["Location"].startswith(forge_op.issuer + "/authorize?")
 
 
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])

@@ -102,7 +102,7 @@ def test_a_deployment_configures_every_variable() -> None:
         "CSRF_TRUSTED_ORIGINS": ["https://portal.aidial.example"],
         "SECRET_KEY": "a-secret-for-this-test-only",
         "DEBUG": False,  # the test settings keep debug pages off whatever the environment says
-        "AIDIAL_OIDC_ISSUER": "https://id.aidial.example/realms/aidial",
+        "AIDIAL_OIDC_ISSUER": "https://id.aidial.example/realms/aidial/",  # kept to the letter
         "AIDIAL_OIDC_CLIENT_ID": "portal",
         "AIDIAL_OIDC_CLIENT_SECRET": "client-secret",
         "AIDIAL_OIDC_MFA_AMR": ["otp", "hwk"],
