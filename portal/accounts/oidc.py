@@ -150,7 +150,7 @@ def _app() -> _App:
             client_kwargs={
                 "scope": SCOPE,
                 "code_challenge_method": "S256",
-                "timeout": settings.AIDIAL_OIDC_TIMEOUT_SECONDS,
+                "default_timeout": settings.AIDIAL_OIDC_TIMEOUT_SECONDS,
             },
         )
         _apps.clear()

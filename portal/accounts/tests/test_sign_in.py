@@ -309,3 +309,29 @@ def test_sign_in_attempts_are_rate_limited(
     limited = client.post("/login", {"email": AVA})
     assert limited.status_code == 429
     assert "Too many sign-in attempts" in limited.content.decode()
+
+
+def test_a_sign_in_writes_no_code_token_verifier_or_email_to_the_logs(
+    client: Client, forge_op: ForgeOp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging.config
+
+    from django.conf import settings as django_settings
+
+    from config.settings import base
+
+    make_user()
+    logging.config.dictConfig(base.LOGGING)  # the logging of a real deployment
+    try:
+        logging.getLogger("django.server").info('"GET /auth/callback?code=code-1 HTTP/1.1"')
+        auth = begin(client, forge_op)
+        id_token = forge_op.sign(forge_op.claims(auth["nonce"]))
+        forge_op.issue(id_token)
+        assert callback(client, forge_op, auth)["Location"] == "/dashboard"
+        logging.getLogger("portal").warning("done for %s", AVA)
+    finally:
+        logging.config.dictConfig(django_settings.LOGGING)
+    written = capsys.readouterr().err
+    assert "done for [email]" in written
+    for secret in (id_token, "code-1", forge_op.token_forms[0]["code_verifier"], AVA, "at-1"):
+        assert secret not in written
