@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck test-devidp test-portal lock clean
+.PHONY: install run test lint typecheck test-devidp test-portal browser lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,12 @@ typecheck: $(STAMP)
 test-devidp: $(STAMP)
 	$(BIN)/pytest --ds=devidp.settings devidp/tests
 
-test-portal: $(STAMP)
-	$(BIN)/pytest --ds=config.settings.test portal
+test-portal: $(STAMP) browser
+	$(BIN)/pytest --ds=config.settings.test portal tests/e2e
+
+# Debian's Chromium, driven by Playwright in tests/e2e.
+browser:
+	command -v chromium >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:

@@ -18,7 +18,6 @@ from config.env import (
     env_str,
     env_url,
     host_of,
-    origin_of,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -95,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.core.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,9 +191,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
-        # Browsers apply form-action to the redirects a form's POST leads to, and signing in
-        # posts to this origin, which redirects to the identity provider.
-        "form-action": [SELF, origin_of(AIDIAL_OIDC_ISSUER)],
+        # Browsers apply form-action to the redirects a form's POST leads to: signing in and
+        # out post here and are redirected to the identity provider, whose origins
+        # portal.core.middleware.ProviderFormActionMiddleware adds to every response.
+        "form-action": [SELF],
     }
 }
 

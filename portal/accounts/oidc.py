@@ -21,7 +21,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from authlib.integrations.base_client import OAuthError
@@ -156,6 +156,27 @@ def _app() -> _App:
         _apps.clear()
         _apps[key] = app
     return app
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+
+
+def provider_origins() -> list[str]:
+    """The provider's origins browsers are sent to: the issuer's, and its endpoints' once known.
+
+    Reads only what is already loaded; never calls the provider.
+    """
+    urls = [settings.AIDIAL_OIDC_ISSUER]
+    for app in _apps.values():
+        metadata = app.server_metadata
+        urls += [
+            metadata.get("authorization_endpoint", ""),
+            metadata.get("end_session_endpoint", ""),
+        ]
+    origins = {o for o in (_origin(u) for u in urls if u) if o}
+    return sorted(origins)
 
 
 def redirect_uri() -> str:

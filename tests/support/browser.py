@@ -24,8 +24,13 @@ class Browser:
     def get(self, url: str, **kwargs: object) -> requests.Response:
         return self.http.get(url, allow_redirects=False, timeout=15, **kwargs)  # type: ignore[arg-type]
 
-    def post(self, url: str, data: dict[str, str]) -> requests.Response:
-        return self.http.post(url, data=data, allow_redirects=False, timeout=15)
+    def post(
+        self, url: str, data: dict[str, str], *, origin: str | None = None
+    ) -> requests.Response:
+        """A form post, with the ``Origin`` header a browser sends (the page's origin)."""
+        parts = urlsplit(url)
+        headers = {"Origin": origin or f"{parts.scheme}://{parts.netloc}"}
+        return self.http.post(url, data=data, headers=headers, allow_redirects=False, timeout=15)
 
     def submit(
         self, page: requests.Response, form_index: int = 0, **fields: str
@@ -38,7 +43,9 @@ class Browser:
         body = page.text[start:end]
         data = {k: html.unescape(v) for k, v in _HIDDEN.findall(body)}
         data.update(fields)
-        return self.post(urljoin(page.url, html.unescape(forms[form_index].group(1))), data)
+        target = urljoin(page.url, html.unescape(forms[form_index].group(1)))
+        page_origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+        return self.post(target, data, origin=page_origin)
 
     def follow(self, response: requests.Response, *, until: str = "") -> requests.Response:
         """Follow redirects, stopping before a URL that starts with ``until`` (when given)."""

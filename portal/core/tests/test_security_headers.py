@@ -1,3 +1,6 @@
+from typing import Any
+
+import pytest
 from django.test import Client
 
 
@@ -42,3 +45,15 @@ def test_json_endpoints_carry_the_same_policy(client: Client) -> None:
 
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_form_action_follows_the_provider_and_its_discovered_endpoints(
+    client: Client, forge_op: Any
+) -> None:
+    forge_op.metadata_overrides["authorization_endpoint"] = "https://login.elsewhere.example/auth"
+    before = csp_directives(client.get("/login")["Content-Security-Policy"])["form-action"]
+    assert before == ["'self'", forge_op.issuer]
+    client.post("/login", {"email": "ava.admin@acme.example"})  # reads the discovery document
+    after = csp_directives(client.get("/login")["Content-Security-Policy"])["form-action"]
+    assert after == ["'self'", forge_op.issuer, "https://login.elsewhere.example"]
