@@ -77,9 +77,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "portal.accounts",
+    "portal.access",
     "portal.audit",
+    "portal.tenancy",
     "portal.core",
     "portal.dashboard",
+    "portal.calls",
+    "portal.support",
+    "portal.status",
+    "portal.billing",
+    "portal.team",
+    "portal.partner",
+    "portal.internal",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.accounts.middleware.PortalSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "portal.access.middleware.AccessPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -110,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.access.context_processors.access",
             ],
         },
     }

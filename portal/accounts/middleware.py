@@ -1,33 +1,55 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.contrib import auth
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from redis.exceptions import RedisError
 
+from portal.access.context import context_for
 from portal.accounts.sessions import session_current
+
+log = logging.getLogger(__name__)
+
+#: What a session store, the database or the cache raise when they cannot answer.
+UNAVAILABLE = (DatabaseError, RedisError, ConnectionError, TimeoutError)
 
 
 class PortalSessionMiddleware:
-    """Ends the browser's sign-in when its portal session has ended, idled out or expired.
+    """Resolves the browser's session into its access context, once, before any view.
 
-    Runs after Django's authentication middleware and before LoginRequiredMiddleware, so a
-    revoked or expired session is simply signed out: the browser is sent to the sign-in form
-    and Django's session middleware clears the cookie. Signed-in pages are never cached.
+    A session that has ended, idled out or expired is signed out (Django's session middleware
+    then clears the cookie, and the policy sends the browser to the sign-in form). When the
+    session store, the database or the cache cannot answer, the request fails closed with the
+    "session validation unavailable" page: never an error page, never access.
+    Signed-in pages are never cached.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        signed_in = request.user.is_authenticated
-        if signed_in:
-            row = session_current(request)
-            if row is None:
-                auth.logout(request)
-                signed_in = False
-            request.portal_session = row  # type: ignore[attr-defined]
+        try:
+            signed_in = request.user.is_authenticated
+            if signed_in:
+                row = session_current(request)
+                if row is None:
+                    auth.logout(request)
+                    signed_in = False
+                else:
+                    request.portal_session = row  # type: ignore[attr-defined]
+                    request.access = context_for(row)  # type: ignore[attr-defined]
+        except UNAVAILABLE as error:
+            log.error("session validation unavailable: %s", type(error).__name__)
+            response = render(
+                request, "access/denied.html", {"reason": "session_unavailable"}, status=503
+            )
+            patch_cache_control(response, no_store=True)
+            return response
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

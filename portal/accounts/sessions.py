@@ -59,7 +59,13 @@ def session_start(
     """Sign the browser in: a new session id (no fixation), its row, and the audit event."""
     auth_time = claims.get("auth_time")
     amr = claims.get("amr") if isinstance(claims.get("amr"), list) else []
+    previous = request.session.get(SESSION_KEY)
     with transaction.atomic():
+        if previous is not None:
+            # Signing in again (MFA, a recent sign-in) replaces this browser's session.
+            PortalSession.objects.filter(pk=previous, ended_at__isnull=True).update(
+                ended_at=timezone.now(), end_reason="reauthenticated"
+            )
         auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         row = PortalSession.objects.create(
             user=user,

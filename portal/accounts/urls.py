@@ -15,6 +15,7 @@ urlpatterns = [
         views.session_revoke_view,
         name="session_revoke",
     ),
+    path("settings/mfa/<str:action>", views.mfa_start, name="mfa_start"),
     path(
         "settings/sessions/revoke-others",
         views.sessions_revoke_others_view,

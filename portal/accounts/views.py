@@ -16,7 +16,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.access.context import AccessContext, context_for
+from portal.access.middleware import AFTER_MFA_KEY
+from portal.access.request import access_context
 from portal.accounts import oidc
+from portal.accounts.authorization import (
+    authorization_begin,
+    authorization_take,
+    provider_unavailable,
+)
 from portal.accounts.forms import SignInForm
 from portal.accounts.models import PortalUser
 from portal.accounts.redirects import safe_next
@@ -33,9 +41,6 @@ from portal.audit.services import audit_record, client_ip
 
 TEMPLATE = "accounts/login.html"
 LANDING = "/dashboard"
-PENDING_KEY = "oidc_pending"
-PENDING_SECONDS = 600
-MAX_PENDING = 5
 
 #: What the person reads when the provider sends an error back (never the raw text).
 IDP_ERRORS = {
@@ -76,31 +81,8 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > settings.AIDIAL_LOGIN_RATE_PER_MINUTE
 
 
-def _remember_pending(request: HttpRequest, auth: dict[str, str], next_path: str | None) -> None:
-    now = time.time()
-    pending = {
-        state: item
-        for state, item in request.session.get(PENDING_KEY, {}).items()
-        if item["created"] + PENDING_SECONDS > now
-    }
-    while len(pending) >= MAX_PENDING:
-        del pending[min(pending, key=lambda s: pending[s]["created"])]
-    pending[auth["state"]] = {
-        "nonce": auth["nonce"],
-        "code_verifier": auth["code_verifier"],
-        "next": next_path,
-        "created": now,
-    }
-    request.session[PENDING_KEY] = pending
-
-
-def _take_pending(request: HttpRequest, state: str) -> dict[str, Any] | None:
-    pending = request.session.get(PENDING_KEY, {})
-    item = pending.pop(state, None) if state else None
-    request.session[PENDING_KEY] = pending
-    if item is None or item["created"] + PENDING_SECONDS < time.time():
-        return None
-    return dict(item)
+def landing_for(context: AccessContext) -> str:
+    return "/internal/tenants" if context.is_internal else LANDING
 
 
 def _signed_in_user(request: HttpRequest) -> PortalUser:
@@ -110,22 +92,14 @@ def _signed_in_user(request: HttpRequest) -> PortalUser:
     return user
 
 
-def provider_unavailable(request: HttpRequest, reason: str) -> HttpResponse:
-    audit_record(
-        action=Action.SIGN_IN,
-        outcome=Outcome.FAILED,
-        request=request,
-        reason=f"idp_unavailable:{reason}",
-    )
-    return render(request, "accounts/idp_unavailable.html", status=503)
-
-
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @cache_control(no_store=True)
 def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return HttpResponseRedirect(safe_next(request.GET.get("next")) or LANDING)
+        context = getattr(request, "access", None)
+        landing = landing_for(context) if isinstance(context, AccessContext) else LANDING
+        return HttpResponseRedirect(safe_next(request.GET.get("next")) or landing)
     if request.method != "POST":
         return _login_form(request, SignInForm(), signed_out="signed_out" in request.GET)
     if _rate_limited(request):
@@ -133,13 +107,11 @@ def login(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST)
     if not form.is_valid():
         return _login_form(request, form, status=400)
-    next_path = safe_next(request.POST.get("next"))
-    try:
-        auth = oidc.authorization_request(login_hint=form.cleaned_data["email"])
-    except oidc.ProviderUnavailable as error:
-        return provider_unavailable(request, error.reason)
-    _remember_pending(request, auth, next_path)
-    return HttpResponseRedirect(auth["url"])
+    return authorization_begin(
+        request,
+        next_path=safe_next(request.POST.get("next")),
+        login_hint=form.cleaned_data["email"],
+    )
 
 
 def _refused(request: HttpRequest, reason: str, message: str, **details: Any) -> HttpResponse:
@@ -159,7 +131,7 @@ def _refused(request: HttpRequest, reason: str, message: str, **details: Any) ->
 @cache_control(no_store=True)
 def callback(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    pending = _take_pending(request, params.get("state", ""))
+    pending = authorization_take(request, params.get("state", ""))
     if pending is None:
         reason = "state_missing" if not params.get("state") else "state_mismatch"
         return _refused(request, reason, EXPIRED)
@@ -194,15 +166,23 @@ def callback(request: HttpRequest) -> HttpResponse:
             reason="no_portal_account",
             details={"issuer": verified.issuer, "subject": str(verified.claims["sub"])},
         )
-        return render(request, "accounts/access_denied.html", {"reason": "no_account"}, status=403)
-    session_start(
+        return render(request, "access/denied.html", {"reason": "no_account"}, status=403)
+    row = session_start(
         request=request,
         user=user,
         issuer=verified.issuer,
         claims=verified.claims,
         id_token=verified.id_token,
     )
-    return HttpResponseRedirect(pending["next"] or LANDING)
+    context = context_for(row)
+    if context.mfa_mandatory:
+        audit_record(
+            action=Action.MFA_SATISFIED if not context.mfa_required else Action.MFA_REQUIRED,
+            outcome=Outcome.SUCCEEDED if not context.mfa_required else Outcome.DENIED,
+            request=request,
+            actor=user,
+        )
+    return HttpResponseRedirect(pending["next"] or landing_for(context))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -228,8 +208,38 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"sessions": rows, "current_id": current.pk if current else None},
+        {
+            "sessions": rows,
+            "current_id": current.pk if current else None,
+            "mfa": access_context(request),
+        },
     )
+
+
+MFA_ACTIONS = ("setup", "verify", "refresh")
+
+
+@require_POST
+def mfa_start(request: HttpRequest, action: str) -> HttpResponse:
+    """Set up MFA, verify with MFA (step-up) or refresh the security status, at the provider.
+
+    Each is a fresh sign-in there (``prompt=login``); set-up and verify also ask for the MFA
+    acr and set-up adds the provider's setup parameters. The portal itself never touches a
+    factor: there is no other way to change MFA state.
+    """
+    if action not in MFA_ACTIONS:
+        raise Http404
+    user = _signed_in_user(request)
+    params: dict[str, str] = {"prompt": "login", "login_hint": user.email}
+    if action in ("setup", "verify") and settings.AIDIAL_OIDC_MFA_ACR:
+        params["acr_values"] = settings.AIDIAL_OIDC_MFA_ACR
+    if action == "setup":
+        params.update(settings.AIDIAL_OIDC_MFA_SETUP_PARAMS)
+        audit_record(
+            action=Action.MFA_SETUP_STARTED, outcome=Outcome.SUCCEEDED, request=request, actor=user
+        )
+    next_path = safe_next(request.session.get(AFTER_MFA_KEY)) or "/settings"
+    return authorization_begin(request, next_path=next_path, **params)
 
 
 @require_POST

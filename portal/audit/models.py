@@ -17,6 +17,13 @@ class Action(models.TextChoices):
     MFA_REQUIRED = "mfa_required", "MFA required"
     MFA_SETUP_STARTED = "mfa_setup_started", "MFA setup started"
     MFA_SATISFIED = "mfa_satisfied", "MFA satisfied"
+    API_KEY_CREATED = "api_key_created", "API key created"
+    API_KEY_REVOKED = "api_key_revoked", "API key revoked"
+    MEMBERSHIP_INVITED = "membership_invited", "Member invited"
+    MEMBERSHIP_ROLE_CHANGED = "membership_role_changed", "Member role changed"
+    MEMBERSHIP_REMOVED = "membership_removed", "Member removed"
+    TENANT_SUSPENDED = "tenant_suspended", "Tenant suspended"
+    TENANT_REACTIVATED = "tenant_reactivated", "Tenant reactivated"
 
 
 class Outcome(models.TextChoices):
@@ -30,6 +37,12 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    actor_tenant = models.ForeignKey(
+        "tenancy.Tenant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_tenant = models.ForeignKey(
+        "tenancy.Tenant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=40, choices=Action.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     #: A short machine-readable reason (``state_mismatch``, ``no_portal_account``, …).
@@ -42,6 +55,8 @@ class AuditEvent(models.Model):
         ordering: ClassVar[list[str]] = ["-created_at", "-id"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["action", "created_at"], name="audit_action_time"),
+            models.Index(fields=["actor_tenant", "created_at"], name="audit_actor_tenant_time"),
+            models.Index(fields=["target_tenant", "created_at"], name="audit_target_tenant_time"),
         ]
 
     def __str__(self) -> str:

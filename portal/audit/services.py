@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from portal.accounts.models import PortalUser
 from portal.audit.models import AuditEvent
+from portal.tenancy.models import Membership
 
 # Keys that must never reach the trail, however a caller names them.
 _FORBIDDEN = ("token", "secret", "password", "code", "key", "cookie", "email")
@@ -25,13 +26,21 @@ def audit_record(
     actor: PortalUser | None = None,
     reason: str = "",
     details: dict[str, Any] | None = None,
+    actor_tenant_id: int | None = None,
+    target_tenant_id: int | None = None,
 ) -> AuditEvent:
     clean = dict(details or {})
     for name in clean:
         if any(word in name.lower() for word in _FORBIDDEN):
             raise ValueError(f"audit details may not hold {name!r}")
+    if actor is not None and actor_tenant_id is None:
+        actor_tenant_id = (
+            Membership.objects.filter(user=actor).values_list("tenant_id", flat=True).first()
+        )
     return AuditEvent.objects.create(
         actor=actor,
+        actor_tenant_id=actor_tenant_id,
+        target_tenant_id=target_tenant_id if target_tenant_id is not None else actor_tenant_id,
         action=action,
         outcome=outcome,
         reason=reason[:80],

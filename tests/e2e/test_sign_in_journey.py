@@ -16,7 +16,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from portal.accounts.models import PortalUser
+from portal.accounts.tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,7 +114,7 @@ def test_partner_with_totp_signs_in_to_settings_and_out(
 ) -> None:
     # TOTP codes are single-use per 30-second step: start from freshly seeded accounts.
     local_idp.cli("seed_demo")
-    PortalUser.objects.create_user(PIA, name="Pia Partner")
+    make_user(PIA, name="Pia Partner", role="partner_admin")
     page = browser_page
 
     sign_in(
@@ -142,7 +142,7 @@ def test_partner_with_totp_signs_in_to_settings_and_out(
 def test_client_admin_without_totp_signs_in_to_dashboard_and_out(
     browser_page: Page, screenshot: Screenshot, portal_url: str, local_idp: Any
 ) -> None:
-    PortalUser.objects.create_user(AVA, name="Ava Admin")
+    make_user(AVA, name="Ava Admin")
     page = browser_page
 
     sign_in(

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.test import Client
 
 from portal.accounts.models import PortalUser
+from portal.tenancy.models import Membership, Tenant
 
 from .forge_op import ForgeOp
 
@@ -18,8 +19,24 @@ def query(url: str) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
-def make_user(email: str = AVA, name: str = "Ava Admin") -> PortalUser:
-    return PortalUser.objects.create_user(email, name=name)
+TENANT_FOR_ROLE = {
+    **dict.fromkeys(
+        ("client_admin", "client_manager", "client_staff"), ("acme", "Acme Dental", "client")
+    ),
+    **dict.fromkeys(("partner_admin", "partner_user"), ("northwind", "Northwind", "partner")),
+    **dict.fromkeys(("aidial_admin", "aidial_operator"), ("aidial", "AiDial", "internal")),
+}
+
+
+def make_user(
+    email: str = AVA, name: str = "Ava Admin", *, role: str = "client_admin"
+) -> PortalUser:
+    """A portal user with a membership in an active tenant of the role's kind."""
+    slug, name_, kind = TENANT_FOR_ROLE.get(role, TENANT_FOR_ROLE["client_admin"])
+    tenant, _ = Tenant.objects.get_or_create(slug=slug, defaults={"name": name_, "kind": kind})
+    user = PortalUser.objects.create_user(email, name=name)
+    Membership.objects.create(user=user, tenant=tenant, role=role)
+    return user
 
 
 def begin(client: Client, op: ForgeOp, email: str = AVA, **form: str) -> dict[str, str]:

@@ -13,7 +13,8 @@ import pytest
 import requests
 from oidc_provider_mock import run_server_in_thread
 
-from portal.accounts.models import OidcIdentity, PortalSession, PortalUser
+from portal.accounts.models import OidcIdentity, PortalSession
+from portal.accounts.tests.helpers import make_user
 from tests.support.browser import Browser, location, query
 from tests.support.local_idp import LocalIdp
 
@@ -44,7 +45,7 @@ def test_sign_in_and_out_at_the_local_identity_provider(
     portal_on_local_idp: str, local_idp: LocalIdp
 ) -> None:
     portal = portal_on_local_idp
-    user = PortalUser.objects.create_user("ava.admin@acme.example", name="Ava Admin")
+    user = make_user("ava.admin@acme.example", name="Ava Admin")
     browser = Browser()
     redirect = _to_provider(browser, portal, "ava.admin@acme.example", "/settings")
     assert location(redirect).startswith(f"{local_idp.issuer}/authorize?")
@@ -83,7 +84,7 @@ def test_totp_sign_in_at_the_local_identity_provider_records_mfa(
 ) -> None:
     local_idp.cli("seed_demo")  # a fresh TOTP step counter for the demo account
     portal = portal_on_local_idp
-    PortalUser.objects.create_user("pia.partner@northwind.example", name="Pia Partner")
+    make_user("pia.partner@northwind.example", name="Pia Partner", role="partner_admin")
     browser = Browser()
     page = browser.follow(
         _to_provider(browser, portal, "pia.partner@northwind.example", "/dashboard")
@@ -121,7 +122,7 @@ def test_sign_in_and_out_at_an_independent_provider(mock_provider: str, live_ser
         json={"email": "ava.admin@acme.example", "email_verified": True, "name": "Ava Admin"},
         timeout=10,
     ).raise_for_status()
-    PortalUser.objects.create_user("ava.admin@acme.example", name="Ava Admin")
+    make_user("ava.admin@acme.example", name="Ava Admin")
     browser = Browser()
     redirect = _to_provider(browser, portal, "ava.admin@acme.example", "/dashboard")
     authorize_url = location(redirect)

@@ -1,0 +1,182 @@
+"""The per-request access context: who is asking, in which organisation, with what scope.
+
+Built once per request, before the view, from the portal session (MFA state, sign-in time)
+and the user's membership (role, tenant, scope). The membership part is cached per user and
+dropped the moment a tenant, a membership or a scope changes (see ``invalidation``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from portal.access import roles
+from portal.accounts.models import PortalSession
+from portal.tenancy.models import Membership, Tenant
+
+CACHE_SECONDS = 300
+RECENT_AUTH = dt.timedelta(minutes=10)
+
+
+def cache_key(user_id: int) -> str:
+    return f"access:user:{user_id}"
+
+
+@dataclass(frozen=True)
+class MembershipSnapshot:
+    """What the membership says, in a form that can be cached."""
+
+    role: str | None
+    tenant_id: int | None
+    tenant_slug: str
+    tenant_name: str
+    tenant_kind: str
+    tenant_status: str
+    plan: str
+    features: frozenset[str]
+    #: Client tenants whose data the user may see (a client's own tenant, or a partner's
+    #: active clients in scope).
+    client_ids: frozenset[int]
+    #: ``None``: every project of those clients.
+    project_ids: frozenset[int] | None
+
+
+_NO_MEMBERSHIP = MembershipSnapshot(None, None, "", "", "", "", "", frozenset(), frozenset(), None)
+
+
+def _load_membership(user_id: int) -> MembershipSnapshot:
+    membership = (
+        Membership.objects.select_related("tenant")
+        .filter(user_id=user_id, user__is_active=True)
+        .first()
+    )
+    if membership is None:
+        return _NO_MEMBERSHIP
+    tenant = membership.tenant
+    if tenant.kind == Tenant.Kind.CLIENT:
+        client_ids = frozenset({tenant.pk})
+    elif tenant.kind == Tenant.Kind.PARTNER:
+        clients = Tenant.objects.filter(
+            partner=tenant, kind=Tenant.Kind.CLIENT, status=Tenant.Status.ACTIVE
+        )
+        if not membership.all_clients:
+            clients = clients.filter(pk__in=membership.clients.values("pk"))
+        client_ids = frozenset(clients.values_list("pk", flat=True))
+    else:
+        client_ids = frozenset()
+    project_ids = (
+        None
+        if membership.all_projects
+        else frozenset(membership.projects.values_list("pk", flat=True))
+    )
+    return MembershipSnapshot(
+        role=membership.role,
+        tenant_id=tenant.pk,
+        tenant_slug=tenant.slug,
+        tenant_name=tenant.name,
+        tenant_kind=tenant.kind,
+        tenant_status=tenant.status,
+        plan=tenant.plan,
+        features=frozenset(tenant.features or ()),
+        client_ids=client_ids,
+        project_ids=project_ids,
+    )
+
+
+def membership_for(user_id: int) -> MembershipSnapshot:
+    """The user's membership, from the cache when it is there (errors propagate: fail closed)."""
+    key = cache_key(user_id)
+    cached: MembershipSnapshot | None = cache.get(key)
+    if cached is None:
+        cached = _load_membership(user_id)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def mfa_satisfied(session: PortalSession) -> bool:
+    """This session's authentication carried MFA: an MFA ``amr`` value or the MFA ``acr``."""
+    if set(session.amr or ()) & set(settings.AIDIAL_OIDC_MFA_AMR):
+        return True
+    acr = settings.AIDIAL_OIDC_MFA_ACR
+    return bool(acr) and session.acr == acr
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    user_id: int
+    session_id: int
+    membership: MembershipSnapshot
+    mfa_enrolled: bool
+    mfa_satisfied: bool
+    auth_time: dt.datetime | None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role
+
+    @property
+    def recognised(self) -> bool:
+        return roles.is_recognised(self.role)
+
+    @property
+    def is_internal(self) -> bool:
+        return self.role in roles.INTERNAL_ROLES
+
+    @property
+    def tenant_active(self) -> bool:
+        return self.membership.tenant_status == Tenant.Status.ACTIVE
+
+    @property
+    def mfa_mandatory(self) -> bool:
+        return self.role in roles.MANDATORY_MFA_ROLES
+
+    @property
+    def mfa_required(self) -> bool:
+        """MFA must still be done in this session before normal access."""
+        return self.mfa_mandatory and not (self.mfa_enrolled and self.mfa_satisfied)
+
+    @property
+    def recently_authenticated(self) -> bool:
+        return self.auth_time is not None and timezone.now() - self.auth_time <= RECENT_AUTH
+
+    def can(self, capability: str) -> bool:
+        return capability in roles.capabilities(self.role)
+
+    def has_feature(self, feature: str | None) -> bool:
+        return feature is None or feature in self.membership.features
+
+    @property
+    def client_ids(self) -> frozenset[int]:
+        return self.membership.client_ids
+
+    @property
+    def project_ids(self) -> frozenset[int] | None:
+        return self.membership.project_ids
+
+
+def context_for(session: PortalSession) -> AccessContext:
+    satisfied = mfa_satisfied(session)
+    return AccessContext(
+        user_id=session.user_id,
+        session_id=session.pk,
+        membership=membership_for(session.user_id),
+        # A session that satisfied MFA proves a factor is enrolled (spec section 6).
+        mfa_enrolled=session.mfa_enrolled or satisfied,
+        mfa_satisfied=satisfied,
+        auth_time=session.auth_time,
+    )
+
+
+def describe(context: AccessContext) -> dict[str, Any]:
+    """The context for templates: labels and booleans only."""
+    return {
+        "role": context.role,
+        "role_label": roles.ROLE_LABELS.get(context.role or "", "Unrecognised role"),
+        "tenant_name": context.membership.tenant_name,
+        "is_internal": context.is_internal,
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from portal.internal import views
+
+app_name = "internal"
+urlpatterns = [
+    path("internal/tenants", views.tenants, name="tenants"),
+    path("internal/tenants/<int:tenant_id>", views.tenant_detail, name="tenant_detail"),
+    path("internal/tenants/<int:tenant_id>/status", views.tenant_status, name="tenant_status"),
+    path("internal/audit-log", views.audit_log, name="audit_log"),
+]

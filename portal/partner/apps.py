@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnerConfig(AppConfig):
+    name = "portal.partner"
+    label = "partner"
