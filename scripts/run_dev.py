@@ -102,6 +102,7 @@ def main() -> None:
         idp_env,
     )
     _run([*portal, "migrate", "--noinput", "-v", "0"], portal_env)
+    _run([*portal, "seed_demo"], portal_env)
 
     procs = [
         subprocess.Popen(  # noqa: S603

@@ -53,6 +53,7 @@ ROUTES: tuple[Route, ...] = (
     # Public.
     Route("core:healthz", _P),
     Route("core:readyz", _P),
+    Route("accounts:home", _P),
     Route("accounts:login", _P),
     Route("accounts:callback", _P),
     Route("accounts:signed_out", _P),
@@ -146,6 +147,7 @@ ROUTES: tuple[Route, ...] = (
         "internal:audit_log",
         _I,
         view="internal:view",
+        manage="internal:manage",
         section="Audit Log",
         path="/internal/audit-log",
     ),

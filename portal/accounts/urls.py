@@ -5,6 +5,7 @@ from portal.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("login", views.login, name="login"),
     path("logout", views.logout, name="logout"),
     path("auth/callback", views.callback, name="callback"),

@@ -196,6 +196,15 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = getattr(request, "access", None)
+    if isinstance(context, AccessContext):
+        return HttpResponseRedirect(landing_for(context))
+    return HttpResponseRedirect("/login")
+
+
+@login_not_required
+@require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
     """The post-logout redirect URI registered at the provider."""
     return HttpResponseRedirect("/login?" + urlencode({"signed_out": "1"}))
