@@ -45,6 +45,10 @@ class PortalSessionMiddleware:
                     request.access = context_for(row)  # type: ignore[attr-defined]
         except UNAVAILABLE as error:
             log.error("session validation unavailable: %s", type(error).__name__)
+            # Django's session middleware reads the session again on the way out: give it an
+            # empty one to read, so the failure is not raised a second time. The stored
+            # session is neither saved nor deleted (5xx), and works again once the store does.
+            request.session._session_cache = {}  # type: ignore[attr-defined]
             response = render(
                 request, "access/denied.html", {"reason": "session_unavailable"}, status=503
             )
