@@ -117,3 +117,30 @@ def test_the_sign_in_help_page_is_public_and_generated_from_the_policy() -> None
     assert "X-API-Key" in html
     login = Client().get("/login").content.decode()
     assert 'href="/help/sign-in"' in login
+
+
+def test_the_denial_pages_say_what_happened_and_what_to_do() -> None:
+    world = build_world()
+    odd = Client()
+    sign_in_directly(odd, world.users["unrecognised"])
+    page = odd.get("/calls")
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "your role is not recognised" in text
+    assert "Contact your organisation's administrator" in text
+    assert "help@aidial.com.au" in text
+    assert 'href="/help/sign-in"' in text
+    assert "+61400000001" not in text
+
+    world.acme.status = "suspended"
+    world.acme.save()
+    admin = Client()
+    sign_in_directly(admin, world.users["client_admin"])
+    page = admin.get("/calls")
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "Your organisation's account is not active" in text
+    assert "AiDial account manager" in text
+    assert "+61400000001" not in text
+    assert "Acme Dental" not in text
+    assert "Globex" not in text
