@@ -7,15 +7,8 @@ from dataclasses import dataclass
 from portal.access import roles
 from portal.access.policy import Section, Surface, sections
 
-ROLE_ORDER = (
-    "client_admin",
-    "client_manager",
-    "client_staff",
-    "partner_admin",
-    "partner_user",
-    "aidial_admin",
-    "aidial_operator",
-)
+#: The roles in the order of the specification's table (the role table's own order).
+ROLE_ORDER: tuple[str, ...] = tuple(roles.CAPABILITIES)
 
 
 @dataclass(frozen=True)

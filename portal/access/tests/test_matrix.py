@@ -11,22 +11,12 @@ from django.test import Client
 from portal.tenancy.models import Tenant
 
 from . import conftest
-from .spec_table import MANDATORY_MFA, TABLE
+from .spec_table import MANDATORY_MFA, ROLES, TABLE
 from .world import MFA_AMR, World, build_world, sign_in_directly
 
 pytestmark = pytest.mark.django_db
 
-WHO = (
-    "client_admin",
-    "client_manager",
-    "client_staff",
-    "partner_admin",
-    "partner_user",
-    "aidial_admin",
-    "aidial_operator",
-    "unrecognised",
-    "none",
-)
+WHO = (*ROLES, "unrecognised", "none")
 STATUSES = ("active", "suspended", "closed")
 MFA_STATES = ("not_enrolled", "enrolled_not_satisfied", "satisfied")
 FEATURE_STATES = (True, False)

@@ -18,16 +18,9 @@ from portal.accounts.sessions import SESSION_KEY
 from portal.calls.models import Call
 from portal.tenancy.models import Membership, Project, Tenant
 
+from .spec_table import ROLES
+
 MFA_AMR = ["pwd", "otp", "mfa"]
-ROLES = (
-    "client_admin",
-    "client_manager",
-    "client_staff",
-    "partner_admin",
-    "partner_user",
-    "aidial_admin",
-    "aidial_operator",
-)
 
 
 @dataclass
