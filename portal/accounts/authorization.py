@@ -53,6 +53,9 @@ def authorization_begin(
         "created": now,
     }
     request.session[PENDING_KEY] = pending
+    # Saved here, not on the way out, so that a session store that cannot be reached is an
+    # error of this view (the "session validation unavailable" page), not a server error.
+    request.session.save()
     return HttpResponseRedirect(auth["url"])
 
 

@@ -19,6 +19,17 @@ log = logging.getLogger(__name__)
 UNAVAILABLE = (DatabaseError, RedisError, ConnectionError, TimeoutError)
 
 
+def unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
+    log.error("session validation unavailable: %s", type(error).__name__)
+    # Django's session middleware reads the session again on the way out: give it an empty
+    # one to read, so the failure is not raised a second time. The stored session is neither
+    # saved nor deleted (a 5xx is never saved), and works again once the store does.
+    request.session._session_cache = {}  # type: ignore[attr-defined]
+    response = render(request, "access/denied.html", {"reason": "session_unavailable"}, status=503)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 class PortalSessionMiddleware:
     """Resolves the browser's session into its access context, once, before any view.
 
@@ -32,6 +43,12 @@ class PortalSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view that finds the database or cache gone fails closed the same way."""
+        if isinstance(exception, UNAVAILABLE):
+            return unavailable(request, exception)
+        return None
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             signed_in = request.user.is_authenticated
@@ -44,16 +61,7 @@ class PortalSessionMiddleware:
                     request.portal_session = row  # type: ignore[attr-defined]
                     request.access = context_for(row)  # type: ignore[attr-defined]
         except UNAVAILABLE as error:
-            log.error("session validation unavailable: %s", type(error).__name__)
-            # Django's session middleware reads the session again on the way out: give it an
-            # empty one to read, so the failure is not raised a second time. The stored
-            # session is neither saved nor deleted (5xx), and works again once the store does.
-            request.session._session_cache = {}  # type: ignore[attr-defined]
-            response = render(
-                request, "access/denied.html", {"reason": "session_unavailable"}, status=503
-            )
-            patch_cache_control(response, no_store=True)
-            return response
+            return unavailable(request, error)
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.core.tests.conftest import redis_url  # noqa: F401 (a fixture for these tests)
+
 #: Filled by the matrix test; reported at the end of the run.
 MATRIX_CELLS: list[int] = []
 

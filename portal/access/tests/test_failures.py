@@ -32,14 +32,23 @@ def _unavailable(response: object) -> None:
     assert "no-store" in response["Cache-Control"]  # type: ignore[index]
 
 
-def test_an_unreachable_cache_gives_the_session_validation_page() -> None:
-    world = build_world()
-    client = Client()
-    sign_in_directly(client, world.users["client_admin"], amr=MFA_AMR)
-    with override_settings(CACHES=DEAD_REDIS):
-        _unavailable(client.get("/dashboard"))
-        _unavailable(client.get("/calls"))
-    assert client.get("/dashboard").status_code == 200  # recovers by itself
+def test_an_unreachable_cache_gives_the_session_validation_page(redis_url: str) -> None:
+    """Sessions and contexts in a real Redis, which then cannot be reached: fail closed."""
+    live = {"default": {**DEAD_REDIS["default"], "LOCATION": redis_url}}
+    with override_settings(CACHES=live, SESSION_ENGINE="portal.core.session_store"):
+        world = build_world()
+        client = Client()
+        sign_in_directly(client, world.users["client_admin"], amr=MFA_AMR)
+        assert client.get("/dashboard").status_code == 200
+        with override_settings(CACHES=DEAD_REDIS):
+            _unavailable(client.get("/dashboard"))
+            _unavailable(client.get("/calls"))
+            unavailable_login = client.post("/login", {"email": "ava.admin@acme.example"})
+            assert unavailable_login.status_code == 503
+            stranger = Client().post("/login", {"email": "someone@example.com"})
+            assert stranger.status_code == 503
+            assert "session validation unavailable" in stranger.content.decode().lower()
+        assert client.get("/dashboard").status_code == 200  # recovers by itself, still signed in
 
 
 DATABASE_GOES_AWAY = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,24 +16,28 @@ from .world import MFA_AMR, World, build_world, member, sign_in_directly
 
 pytestmark = pytest.mark.django_db
 
-#: (path, role) -> the queries the page may make.
+#: What the database session store adds to every signed-in request: load, and the save
+#: (savepoint, update, release). With sessions in Redis it is nothing.
+SESSION_STORE_QUERIES = 0 if settings.SESSION_ENGINE == "portal.core.session_store" else 4
+
+#: (path, role) -> the queries the page makes, the session store's apart.
 PAGES = {
-    ("/dashboard", "client_admin"): 6,
-    ("/calls", "client_admin"): 7,
-    ("/calls/<id>", "client_admin"): 7,
-    ("/support", "client_staff"): 6,
-    ("/status", "client_staff"): 6,
-    ("/settings", "client_admin"): 7,
-    ("/billing", "client_manager"): 6,
-    ("/audit-log", "client_admin"): 7,
-    ("/team", "client_admin"): 7,
-    ("/partner/clients", "partner_admin"): 7,
-    ("/partner/projects", "partner_admin"): 7,
-    ("/partner/integrations", "partner_user"): 7,
-    ("/partner/team", "partner_admin"): 7,
-    ("/internal/tenants", "aidial_operator"): 7,
-    ("/internal/tenants/<id>", "aidial_admin"): 9,
-    ("/internal/audit-log", "aidial_admin"): 7,
+    ("/dashboard", "client_admin"): 2,
+    ("/calls", "client_admin"): 3,
+    ("/calls/<id>", "client_admin"): 3,
+    ("/support", "client_staff"): 2,
+    ("/status", "client_staff"): 2,
+    ("/settings", "client_admin"): 3,
+    ("/billing", "client_manager"): 2,
+    ("/audit-log", "client_admin"): 3,
+    ("/team", "client_admin"): 3,
+    ("/partner/clients", "partner_admin"): 3,
+    ("/partner/projects", "partner_admin"): 3,
+    ("/partner/integrations", "partner_user"): 3,
+    ("/partner/team", "partner_admin"): 3,
+    ("/internal/tenants", "aidial_operator"): 3,
+    ("/internal/tenants/<id>", "aidial_admin"): 5,
+    ("/internal/audit-log", "aidial_admin"): 3,
 }
 
 
@@ -92,4 +97,4 @@ def test_each_page_makes_a_pinned_number_of_queries_whatever_the_data_size() -> 
     warm()
     large = {key: _count(clients[key[1]], _path(key[0], world)) for key in PAGES}
     assert small == large
-    assert small == PAGES
+    assert small == {key: n + SESSION_STORE_QUERIES for key, n in PAGES.items()}

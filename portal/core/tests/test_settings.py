@@ -113,7 +113,7 @@ def test_a_deployment_configures_every_variable() -> None:
         "AIDIAL_SESSION_MAX_SECONDS": 3600,
         "SESSION_COOKIE_AGE": 600,
         "SESSION_SAVE_EVERY_REQUEST": True,
-        "SESSION_ENGINE": "django.contrib.sessions.backends.cache",
+        "SESSION_ENGINE": "portal.core.session_store",
         "SESSION_COOKIE_NAME": "__Host-aidial_session",
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_NAME": "__Host-aidial_csrftoken",
