@@ -76,6 +76,7 @@ ROUTES: tuple[Route, ...] = (
     Route("dashboard:dashboard", _C, view="dashboard:view", section="Dashboard", path="/dashboard"),
     Route("calls:list", _C, view="calls:view", section="Calls", path="/calls"),
     Route("calls:detail", _C, view="calls:view"),
+    Route("calls:export", _C, view="calls:view"),
     Route("support:support", _C, view="support:view", section="Support", path="/support"),
     Route("status:status", _C, view="status:view", section="Status", path="/status"),
     Route("billing:billing", _C, view="billing:view", section="Billing", path="/billing"),
@@ -96,6 +97,9 @@ ROUTES: tuple[Route, ...] = (
         section="Team",
         path="/team",
     ),
+    Route("team:invite", _C, view="team:view", manage="team:manage", feature="team"),
+    Route("team:member_role", _C, view="team:view", manage="team:manage", feature="team"),
+    Route("team:member_remove", _C, view="team:view", manage="team:manage", feature="team"),
     Route(
         "partner:clients",
         _C,
@@ -132,6 +136,27 @@ ROUTES: tuple[Route, ...] = (
         section="Partner Team",
         path="/partner/team",
     ),
+    Route(
+        "partner:member_invite",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
+    Route(
+        "partner:member_role",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
+    Route(
+        "partner:member_remove",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
     # AiDial's internal surface.
     Route(
         "internal:tenants",
@@ -151,6 +176,7 @@ ROUTES: tuple[Route, ...] = (
         section="Audit Log",
         path="/internal/audit-log",
     ),
+    Route("internal:status_page", _I, view="internal:view", manage="internal:manage"),
 )
 
 ROUTES_BY_NAME: dict[str, Route] = {route.name: route for route in ROUTES}

@@ -46,3 +46,9 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"call {self.pk}"
+
+    @property
+    def recording_link(self) -> str:
+        """The recording's URL when it is a web address; anything else is never linked."""
+        url = self.recording_url.strip()
+        return url if url.lower().startswith(("https://", "http://")) else ""

@@ -1,9 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
-from portal.tenancy.selectors import clients_visible, members_of_own_tenant, projects_visible
+from portal.team import pages
+from portal.tenancy.selectors import clients_visible, projects_visible
 
 
 @require_GET
@@ -28,14 +30,35 @@ def integrations(request: HttpRequest) -> HttpResponse:
     )
 
 
+TEAM_PAGE = pages.MembersPage(
+    template="partner/team.html",
+    path="/partner/team",
+    manage="partner:manage",
+    page_url="partner:team",
+    invite_url="partner:member_invite",
+    role_url="partner:member_role",
+    remove_url="partner:member_remove",
+)
+
+
 @require_GET
 def team(request: HttpRequest) -> HttpResponse:
-    context = access_context(request)
-    return render(
-        request,
-        "partner/team.html",
-        {
-            "members": members_of_own_tenant(context=context),
-            "can_manage": context.can("partner:manage"),
-        },
-    )
+    return pages.members_show(request, TEAM_PAGE)
+
+
+@require_POST
+@recent_auth_required
+def member_invite(request: HttpRequest) -> HttpResponse:
+    return pages.member_invite(request, TEAM_PAGE)
+
+
+@require_POST
+@recent_auth_required
+def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+    return pages.member_change_role(request, TEAM_PAGE, membership_id)
+
+
+@require_POST
+@recent_auth_required
+def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+    return pages.member_remove(request, TEAM_PAGE, membership_id)

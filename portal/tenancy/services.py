@@ -13,9 +13,14 @@ from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, validate_slug
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
 
-from portal.accounts.models import PortalUser, normalize_email
+from portal.access.roles import ROLE_LABELS
+from portal.accounts.models import PortalSession, PortalUser, normalize_email
+from portal.audit.models import Action, Outcome
+from portal.audit.services import audit_record
 from portal.tenancy.constants import ROLES_BY_KIND
 from portal.tenancy.models import FEATURES, Membership, Project, Tenant
 
@@ -581,3 +586,175 @@ def _save_changes(
         instance.save(update_fields=changed)
     counts.updated += 1
     return True
+
+
+# Members: invited, given another role and removed by their organisation's admin (Team and
+# Partner Team). Each change and its audit event commit together. Audit details name the
+# member by id, never by email address.
+
+#: Shown whatever organisation the address belongs to: which one is not the inviter's business.
+ALREADY_A_MEMBER = (
+    "This email address is already a member of an organisation. A person can belong to only "
+    "one organisation in the portal; contact AiDial support if they need to move."
+)
+NO_LONGER_A_MEMBER = "This person is no longer a member of your organisation."
+CANNOT_CHANGE_OWN_ROLE = (
+    "You cannot change your own role. Another admin can, so your organisation always keeps one."
+)
+CANNOT_REMOVE_SELF = (
+    "You cannot remove yourself. Another admin can, so your organisation always keeps one."
+)
+#: The reason a member's portal sessions end when their membership is removed.
+MEMBERSHIP_REMOVED_REASON = "membership_removed"
+
+
+def membership_roles(*, kind: str) -> tuple[str, ...]:
+    """The roles a member of a tenant of ``kind`` may be given."""
+    return tuple(ROLES_BY_KIND.get(kind, ()))
+
+
+def _member_role(kind: str, role: str) -> str:
+    roles = membership_roles(kind=kind)
+    if role not in roles:
+        names = ", ".join(ROLE_LABELS.get(r, r) for r in roles)
+        raise ValidationError(
+            {"role": f"Choose one of your organisation's roles: {names}."}, code="invalid_role"
+        )
+    return role
+
+
+def _member_email(raw: str) -> str:
+    email = normalize_email(raw)
+    try:
+        EmailValidator()(email)
+    except ValidationError:
+        email = ""
+    if not email or len(email) > 254:
+        raise ValidationError(
+            {"email": "Enter a valid email address, like name@example.com."}, code="invalid"
+        )
+    return email
+
+
+def _member_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise ValidationError({"name": "Enter the person's name."}, code="required")
+    if len(name) > 200:
+        raise ValidationError({"name": "Use at most 200 characters."}, code="max_length")
+    return name
+
+
+def _membership_locked(membership: Membership) -> Membership:
+    """The membership's current row, locked until the transaction ends."""
+    current = (
+        Membership.objects.select_for_update()
+        .filter(pk=membership.pk, tenant_id=membership.tenant_id)
+        .first()
+    )
+    if current is None:
+        raise ValidationError(NO_LONGER_A_MEMBER, code="gone")
+    return current
+
+
+def membership_invite(
+    *,
+    actor: PortalUser,
+    tenant: Tenant,
+    email: str,
+    name: str,
+    role: str,
+    request: HttpRequest | None,
+) -> Membership:
+    """Give the person with ``email`` a ``role`` in ``tenant`` (the actor's own organisation).
+
+    A new address gets a portal user; the person then signs in at the identity provider with
+    that address, and their first sign-in links the account by its verified email. No email
+    is sent. An address that already has a membership, in any organisation, is refused.
+    """
+    email = _member_email(email)
+    name = _member_name(name)
+    role = _member_role(tenant.kind, role)
+    with transaction.atomic():
+        user = PortalUser.objects.filter(email=email).first()
+        if user is not None and Membership.objects.filter(user=user).exists():
+            raise ValidationError({"email": ALREADY_A_MEMBER}, code="already_a_member")
+        try:
+            with transaction.atomic():
+                if user is None:
+                    user = PortalUser.objects.create_user(email, name=name)
+                elif not user.name:
+                    user.name = name
+                    user.save(update_fields=["name"])
+                membership = Membership.objects.create(user=user, tenant=tenant, role=role)
+        except IntegrityError:
+            # Someone else added the address in the meantime.
+            raise ValidationError({"email": ALREADY_A_MEMBER}, code="already_a_member") from None
+        audit_record(
+            action=Action.MEMBERSHIP_INVITED,
+            outcome=Outcome.SUCCEEDED,
+            request=request,
+            actor=actor,
+            actor_tenant_id=tenant.pk,
+            target_tenant_id=tenant.pk,
+            details={"role": role, "member": user.pk},
+        )
+    return membership
+
+
+def membership_change_role(
+    *, actor: PortalUser, membership: Membership, role: str, request: HttpRequest | None
+) -> Membership:
+    """Give the member another of their organisation's roles; it applies at their next request.
+
+    An admin cannot change their own role, so an organisation never demotes its last admin by
+    accident. Giving the role the member already has changes nothing and records nothing.
+    """
+    if membership.user_id == actor.pk:
+        raise ValidationError(CANNOT_CHANGE_OWN_ROLE, code="own_role")
+    role = _member_role(membership.tenant.kind, role)
+    with transaction.atomic():
+        current = _membership_locked(membership)
+        previous = current.role
+        if previous == role:
+            return current
+        current.role = role
+        current.save(update_fields=["role", "updated_at"])
+        audit_record(
+            action=Action.MEMBERSHIP_ROLE_CHANGED,
+            outcome=Outcome.SUCCEEDED,
+            request=request,
+            actor=actor,
+            actor_tenant_id=current.tenant_id,
+            target_tenant_id=current.tenant_id,
+            details={"from": previous, "to": role, "member": current.user_id},
+        )
+    return current
+
+
+def membership_remove(
+    *, actor: PortalUser, membership: Membership, request: HttpRequest | None
+) -> int:
+    """Remove the member from their organisation and end their portal sessions at once.
+
+    The portal user stays (an organisation may invite them again). An admin cannot remove
+    themself. Returns how many sessions ended.
+    """
+    if membership.user_id == actor.pk:
+        raise ValidationError(CANNOT_REMOVE_SELF, code="self")
+    with transaction.atomic():
+        current = _membership_locked(membership)
+        current.delete()
+        ended = PortalSession.objects.filter(user_id=current.user_id, ended_at__isnull=True).update(
+            ended_at=timezone.now(), end_reason=MEMBERSHIP_REMOVED_REASON
+        )
+        audit_record(
+            action=Action.MEMBERSHIP_REMOVED,
+            outcome=Outcome.SUCCEEDED,
+            request=request,
+            actor=actor,
+            actor_tenant_id=current.tenant_id,
+            target_tenant_id=current.tenant_id,
+            details={"role": current.role, "member": current.user_id, "sessions_ended": ended},
+        )
+    return ended

@@ -22,13 +22,13 @@ SESSION_STORE_QUERIES = 0 if settings.SESSION_ENGINE == "portal.core.session_sto
 
 #: (path, role) -> the queries the page makes, the session store's apart.
 PAGES = {
-    ("/dashboard", "client_admin"): 2,
-    ("/calls", "client_admin"): 3,
+    ("/dashboard", "client_admin"): 4,
+    ("/calls", "client_admin"): 4,
     ("/calls/<id>", "client_admin"): 3,
-    ("/support", "client_staff"): 2,
-    ("/status", "client_staff"): 2,
+    ("/support", "client_staff"): 3,
+    ("/status", "client_staff"): 4,
     ("/settings", "client_admin"): 3,
-    ("/billing", "client_manager"): 2,
+    ("/billing", "client_manager"): 4,
     ("/audit-log", "client_admin"): 3,
     ("/team", "client_admin"): 3,
     ("/partner/clients", "partner_admin"): 3,
