@@ -54,6 +54,9 @@ AIDIAL_OIDC_MFA_ACR = env_str(
 )
 #: The ID-token / userinfo claim saying whether the account has MFA enrolled.
 AIDIAL_OIDC_MFA_ENROLLED_CLAIM = env_str("AIDIAL_OIDC_MFA_ENROLLED_CLAIM", "mfa_enrolled")
+#: The boolean claim that vouches for the email address (first sign-in links by email only
+#: when it is true): ``email_verified`` per OIDC Core; Entra ID sends ``xms_edov`` instead.
+AIDIAL_OIDC_EMAIL_VERIFIED_CLAIM = env_str("AIDIAL_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
 #: Extra authorize parameters that start the provider's MFA setup.
 AIDIAL_OIDC_MFA_SETUP_PARAMS = env_query("AIDIAL_OIDC_MFA_SETUP_PARAMS", "mfa_setup=totp")
 
@@ -61,6 +64,9 @@ AIDIAL_OIDC_MFA_SETUP_PARAMS = env_query("AIDIAL_OIDC_MFA_SETUP_PARAMS", "mfa_se
 AIDIAL_OIDC_TIMEOUT_SECONDS = env_int("AIDIAL_OIDC_TIMEOUT_SECONDS", 5, minimum=1)
 #: Sign-in attempts (POST /login) allowed per client address per minute.
 AIDIAL_LOGIN_RATE_PER_MINUTE = env_int("AIDIAL_LOGIN_RATE_PER_MINUTE", 20, minimum=1)
+#: How many proxies (load balancers) in front of the portal append to X-Forwarded-For; the
+#: client's address is the entry the outermost trusted one added. 0: REMOTE_ADDR, no header.
+AIDIAL_TRUSTED_PROXY_COUNT = env_int("AIDIAL_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 AIDIAL_SESSION_IDLE_SECONDS = env_int("AIDIAL_SESSION_IDLE_SECONDS", 1800, minimum=60)
 AIDIAL_SESSION_MAX_SECONDS = env_int("AIDIAL_SESSION_MAX_SECONDS", 43200, minimum=60)

@@ -63,7 +63,9 @@ def authorization_take(request: HttpRequest, state: str) -> dict[str, Any] | Non
     """The pending authorization for ``state``, removed so it can be used only once."""
     pending = request.session.get(PENDING_KEY, {})
     item = pending.pop(state, None) if state else None
-    request.session[PENDING_KEY] = pending
+    if item is not None:
+        # Written back only when a state was used: a stray callback writes no session row.
+        request.session[PENDING_KEY] = pending
     if item is None or item["created"] + PENDING_SECONDS < time.time():
         return None
     return dict(item)

@@ -107,9 +107,13 @@ class _App(DjangoOAuth2App):
                 self.server_metadata.clear()
                 raise ProviderUnavailable("discovery_incomplete")
             advertised = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
-            metadata["id_token_signing_alg_values_supported"] = [
-                alg for alg in advertised if alg in ASYMMETRIC_ALGS
-            ]
+            usable = [alg for alg in advertised if alg in ASYMMETRIC_ALGS]
+            if not usable:
+                # An empty allow-list would mean "no restriction" to the JOSE library: a
+                # provider that signs only with HMAC or "none" is one we cannot trust.
+                self.server_metadata.clear()
+                raise ProviderUnavailable("no_asymmetric_alg")
+            metadata["id_token_signing_alg_values_supported"] = usable
         return metadata
 
     def fetch_jwk_set(self, force: bool = False) -> dict[str, Any]:

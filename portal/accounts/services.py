@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from portal.accounts.models import OidcIdentity, PortalUser, normalize_email
@@ -12,7 +13,8 @@ from portal.accounts.models import OidcIdentity, PortalUser, normalize_email
 def user_for_sign_in(*, issuer: str, claims: dict[str, Any]) -> PortalUser | None:
     """The active portal user for ``(issuer, sub)``; on a first sign-in, linked by email.
 
-    Linking by email happens only when the provider says ``email_verified`` is true: an
+    Linking by email happens only when the provider says the address is verified
+    (``AIDIAL_OIDC_EMAIL_VERIFIED_CLAIM``, ``email_verified`` by default) is true: an
     unverified address proves nothing about who the person is.
     """
     subject = str(claims["sub"])
@@ -22,7 +24,8 @@ def user_for_sign_in(*, issuer: str, claims: dict[str, Any]) -> PortalUser | Non
     if identity is not None:
         return identity.user if identity.user.is_active else None
     email = claims.get("email")
-    if claims.get("email_verified") is not True or not isinstance(email, str) or not email:
+    verified = claims.get(settings.AIDIAL_OIDC_EMAIL_VERIFIED_CLAIM) is True
+    if not verified or not isinstance(email, str) or not email:
         return None
     user = PortalUser.objects.filter(email=normalize_email(email), is_active=True).first()
     if user is None:

@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.access.context import AccessContext, context_for
+from portal.access import roles
+from portal.access.context import AccessContext, MembershipSnapshot, context_for, membership_for
 from portal.access.middleware import AFTER_MFA_KEY
 from portal.access.request import access_context
 from portal.accounts import oidc
@@ -38,6 +39,7 @@ from portal.accounts.sessions import (
 )
 from portal.audit.models import Action, Outcome
 from portal.audit.services import audit_record, client_ip
+from portal.tenancy.models import Tenant
 
 TEMPLATE = "accounts/login.html"
 LANDING = "/dashboard"
@@ -67,7 +69,9 @@ RATE_LIMITED = "Too many sign-in attempts from your network. Please wait a minut
 def _login_form(
     request: HttpRequest, form: SignInForm, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    context = {"form": form, "next": safe_next(request.GET.get("next")) or "", **extra}
+    # A re-rendered form keeps the page first asked for, which it carries as a hidden field.
+    wanted = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    context = {"form": form, "next": safe_next(wanted) or "", **extra}
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -126,6 +130,15 @@ def _refused(request: HttpRequest, reason: str, message: str, **details: Any) ->
     return redirect("accounts:login")
 
 
+def _bootstrap_refusal(membership: MembershipSnapshot) -> str | None:
+    """Why a person the provider vouched for gets no portal session, if they get none."""
+    if not roles.is_recognised(membership.role):
+        return "role_not_recognised"
+    if membership.tenant_status != Tenant.Status.ACTIVE:
+        return "tenant_not_active"
+    return None
+
+
 @login_not_required
 @require_GET
 @cache_control(no_store=True)
@@ -167,6 +180,17 @@ def callback(request: HttpRequest) -> HttpResponse:
             details={"issuer": verified.issuer, "subject": str(verified.claims["sub"])},
         )
         return render(request, "access/denied.html", {"reason": "no_account"}, status=403)
+    refusal = _bootstrap_refusal(membership_for(user.pk))
+    if refusal is not None:
+        # The person proved who they are, but the portal has nothing for them: no session.
+        audit_record(
+            action=Action.SIGN_IN,
+            outcome=Outcome.DENIED,
+            request=request,
+            actor=user,
+            reason=refusal,
+        )
+        return render(request, "access/denied.html", {"reason": refusal}, status=403)
     row = session_start(
         request=request,
         user=user,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from portal.accounts.models import PortalUser
@@ -15,6 +17,19 @@ _FORBIDDEN = ("token", "secret", "password", "code", "key", "cookie", "email")
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: behind N trusted proxies, the N-th X-Forwarded-For entry from the
+    right (the ones further left are whatever the client chose to send)."""
+    hops = settings.AIDIAL_TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            try:
+                return str(ipaddress.ip_address(forwarded[-hops]))
+            except ValueError:
+                pass  # not what a proxy of ours writes: fall back to the peer's address
     return request.META.get("REMOTE_ADDR") or None
 
 

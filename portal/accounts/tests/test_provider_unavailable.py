@@ -72,3 +72,10 @@ def test_the_portal_recovers_without_a_restart(client: Client, forge_op: ForgeOp
     auth = begin(client, forge_op)
     forge_op.issue(forge_op.sign(forge_op.claims(auth["nonce"])))
     assert callback(client, forge_op, auth)["Location"] == "/dashboard"
+
+
+def test_a_provider_that_signs_only_with_hmac_is_not_trusted(
+    client: Client, forge_op: ForgeOp
+) -> None:
+    forge_op.metadata_overrides["id_token_signing_alg_values_supported"] = ["HS256", "none"]
+    _unavailable(client.post("/login", {"email": AVA}), "no_asymmetric_alg")

@@ -9,6 +9,7 @@ from django.test import Client
 
 from portal.accounts.models import OidcIdentity, PortalSession
 from portal.audit.models import AuditEvent
+from portal.tenancy.models import Tenant
 
 from .forge_op import ForgeOp
 from .helpers import AVA, begin, callback, make_user, sign_in
@@ -253,6 +254,58 @@ def test_no_portal_account_is_a_403_without_a_session(client: Client, forge_op: 
     assert "stranger@example.com" not in str(event.details)
 
 
+def test_a_stray_callback_writes_no_session(
+    client: Client, forge_op: ForgeOp, settings: Any
+) -> None:
+    response = client.get("/auth/callback", {"state": "made-up", "code": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == "/login"
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert forge_op.hits == {}
+
+
+def test_an_unrecognised_role_is_a_403_without_a_session(client: Client, forge_op: ForgeOp) -> None:
+    user = make_user(role="billing_clerk")
+    auth = begin(client, forge_op)
+    forge_op.issue(forge_op.sign(forge_op.claims(auth["nonce"])))
+    response = callback(client, forge_op, auth)
+    assert response.status_code == 403
+    assert "your role is not recognised" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not PortalSession.objects.exists()
+    event = AuditEvent.objects.get(action="sign_in")
+    assert (event.outcome, event.reason, event.actor) == ("denied", "role_not_recognised", user)
+
+
+@pytest.mark.parametrize("status", ["suspended", "closed"])
+def test_an_inactive_organisation_is_a_403_without_a_session(
+    client: Client, forge_op: ForgeOp, status: str
+) -> None:
+    user = make_user()
+    Tenant.objects.filter(slug="acme").update(status=status)
+    auth = begin(client, forge_op)
+    forge_op.issue(forge_op.sign(forge_op.claims(auth["nonce"])))
+    response = callback(client, forge_op, auth)
+    assert response.status_code == 403
+    assert "Your organisation's account is not active" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not PortalSession.objects.exists()
+    event = AuditEvent.objects.get(action="sign_in")
+    assert (event.outcome, event.reason, event.actor) == ("denied", "tenant_not_active", user)
+
+
+def test_a_re_rendered_form_keeps_the_page_first_asked_for(
+    client: Client, forge_op: ForgeOp
+) -> None:
+    make_user()
+    response = client.post("/login", {"email": "not-an-email", "next": "/calls?status=busy"})
+    assert response.status_code == 400
+    assert 'name="next" value="/calls?status=busy"' in response.content.decode()
+    auth = begin(client, forge_op, next="/calls?status=busy")
+    forge_op.issue(forge_op.sign(forge_op.claims(auth["nonce"])))
+    assert callback(client, forge_op, auth)["Location"] == "/calls?status=busy"
+
+
 def test_an_unverified_email_does_not_link_an_account(client: Client, forge_op: ForgeOp) -> None:
     make_user()
     auth = begin(client, forge_op)
@@ -260,6 +313,23 @@ def test_an_unverified_email_does_not_link_an_account(client: Client, forge_op: 
     response = callback(client, forge_op, auth)
     assert response.status_code == 403
     assert not OidcIdentity.objects.exists()
+
+
+def test_the_email_verified_claim_is_configurable(
+    client: Client, forge_op: ForgeOp, settings: Any
+) -> None:
+    """A provider that vouches for addresses under another claim name (Entra's xms_edov)."""
+    settings.AIDIAL_OIDC_EMAIL_VERIFIED_CLAIM = "xms_edov"
+    user = make_user()
+    auth = begin(client, forge_op)
+    claims = forge_op.claims(auth["nonce"], email_verified=None, xms_edov=False)
+    forge_op.issue(forge_op.sign(claims))
+    assert callback(client, forge_op, auth).status_code == 403
+    auth = begin(client, forge_op)
+    claims = forge_op.claims(auth["nonce"], email_verified=None, xms_edov=True)
+    forge_op.issue(forge_op.sign(claims))
+    assert callback(client, forge_op, auth)["Location"] == "/dashboard"
+    assert OidcIdentity.objects.get().user == user
 
 
 def test_a_linked_account_signs_in_by_subject_even_with_a_new_email(
