@@ -3,14 +3,19 @@ status x MFA state x feature switch, each cell asserting the exact status and re
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 
-from portal.tenancy.models import Tenant
+from portal.access.policy import ROUTES, Surface
+from portal.accounts.tests.forge_op import ForgeOp
+from portal.tenancy.models import Membership, Tenant
 
 from . import conftest
+from .route_probes import PROBES, SECTION_ROUTES, SIGN_OUT, Probe
 from .spec_table import MANDATORY_MFA, ROLES, TABLE
 from .world import MFA_AMR, World, build_world, sign_in_directly
 
@@ -85,4 +90,75 @@ def test_the_access_matrix_matches_the_specification() -> None:
                 )
     conftest.MATRIX_CELLS.append(cells)
     assert cells == len(WHO) * len(STATUSES) * len(MFA_STATES) * len(FEATURE_STATES) * len(TABLE)
+    assert not mismatches, "\n".join(mismatches[:40]) + f"\n({len(mismatches)} mismatches)"
+
+
+def test_every_declared_route_is_in_the_matrix() -> None:
+    """A route added later cannot escape the matrix: it is a section page or a probed action."""
+    declared = {route.name for route in ROUTES if route.surface is not Surface.PUBLIC}
+    probed = {name.split(" ")[0] for name in PROBES} | {"accounts:logout"}
+    assert declared == set(SECTION_ROUTES) | probed
+    assert set(SECTION_ROUTES.values()) == set(TABLE)
+
+
+def _expected_action(who: str, status: str, mfa: str, feature_on: bool, probe: Probe) -> tuple:
+    if probe is SIGN_OUT:
+        return probe.allowed
+    if who in ("unrecognised", "none") or status != "active":
+        return 403, ""
+    if who in MANDATORY_MFA and mfa != "satisfied":
+        return probe.allowed if probe.section == "/settings" else (302, "/settings")
+    feature, cells = TABLE[probe.section]
+    cell = cells[who]
+    if cell.startswith("/"):
+        return 302, cell
+    if cell == "404" or (feature is not None and not feature_on) or (probe.manage and cell == "ro"):
+        return 404, ""
+    return probe.allowed
+
+
+def _location(response: object, issuer: str) -> str:
+    location: str = response.get("Location", "")  # type: ignore[attr-defined]
+    if location.startswith(issuer + "/"):
+        return "provider:" + urlsplit(location).path
+    return location
+
+
+def test_every_action_follows_its_section(forge_op: ForgeOp) -> None:
+    """Every route that is not a section page x every subject x tenant status x MFA state x
+    feature switch: the exact status and redirect, and never more reach than the section."""
+    world = build_world()
+    ids = {
+        "client": world.acme.pk,
+        "client_member": Membership.objects.get(user=world.users["client_staff"]).pk,
+        "partner_member": Membership.objects.get(user=world.users["partner_user"]).pk,
+    }
+    probes = [*PROBES.items(), ("accounts:logout", SIGN_OUT)]
+    mismatches: list[str] = []
+    cells = 0
+    for who, status, mfa, feature_on in itertools.product(
+        WHO, STATUSES, MFA_STATES, FEATURE_STATES
+    ):
+        _configure(world, who, status, feature_on)
+        signed_in = {
+            "amr": MFA_AMR if mfa == "satisfied" else ["pwd"],
+            "mfa_enrolled": mfa != "not_enrolled",
+            "auth_age": dt.timedelta(hours=1),
+        }
+        other = sign_in_directly(Client(), world.users[who], **signed_in)  # type: ignore[arg-type]
+        client = Client()
+        sign_in_directly(client, world.users[who], **signed_in)  # type: ignore[arg-type]
+        for name, probe in probes:
+            cells += 1
+            path = probe.path.format(other_session=other.pk, **ids)
+            response = client.generic(probe.method, path)
+            got = (response.status_code, _location(response, forge_op.issuer))
+            want = _expected_action(who, status, mfa, feature_on, probe)
+            if got != want:
+                mismatches.append(
+                    f"{name} {probe.method} {path} as {who} (tenant {status}, MFA {mfa}, "
+                    f"feature {'on' if feature_on else 'off'}): got {got}, want {want}"
+                )
+    conftest.MATRIX_CELLS.append(cells)
+    assert cells == len(WHO) * len(STATUSES) * len(MFA_STATES) * len(FEATURE_STATES) * len(probes)
     assert not mismatches, "\n".join(mismatches[:40]) + f"\n({len(mismatches)} mismatches)"
