@@ -51,6 +51,8 @@ def authorization_begin(
         "code_verifier": auth["code_verifier"],
         "next": next_path,
         "created": now,
+        # OIDC Core 3.1.2.1: with max_age, the answer must show a sign-in at most that old.
+        "max_age": int(params["max_age"]) if params.get("max_age") else None,
     }
     request.session[PENDING_KEY] = pending
     # Saved here, not on the way out, so that a session store that cannot be reached is an

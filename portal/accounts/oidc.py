@@ -228,8 +228,14 @@ def _audience_is_only_us(claims: Any, value: Any) -> bool:
     return value == client_id or value == [client_id]
 
 
-def complete(*, code: str, code_verifier: str, nonce: str) -> VerifiedSignIn:
-    """Exchange the code (one token request) and validate the ID token it returns."""
+def complete(
+    *, code: str, code_verifier: str, nonce: str, max_age: int | None = None
+) -> VerifiedSignIn:
+    """Exchange the code (one token request) and validate the ID token it returns.
+
+    With ``max_age`` (sent in the authorization request), the ID token must carry an
+    ``auth_time`` no older than that (OIDC Core 3.1.2.1 and 3.1.3.7).
+    """
     app = _app()
     try:
         token: dict[str, Any] = _guard(
@@ -253,6 +259,12 @@ def complete(*, code: str, code_verifier: str, nonce: str) -> VerifiedSignIn:
     except JoseError as error:
         raise SignInRefused(f"id_token_invalid:{error_code(error.error)}") from None
     verified = dict(claims)
+    if max_age is not None:
+        auth_time = verified.get("auth_time")
+        if not isinstance(auth_time, int | float) or isinstance(auth_time, bool):
+            raise SignInRefused("auth_time_missing")
+        if time.time() - auth_time > max_age + LEEWAY_SECONDS:
+            raise SignInRefused("auth_time_stale")
     enrolled = settings.AIDIAL_OIDC_MFA_ENROLLED_CLAIM
     if enrolled not in verified and app.server_metadata.get("userinfo_endpoint"):
         info = _userinfo(app, token)

@@ -163,7 +163,10 @@ def callback(request: HttpRequest) -> HttpResponse:
         if not params.get("code"):
             return _refused(request, "code_missing", REFUSED)
         verified = oidc.complete(
-            code=params["code"], code_verifier=pending["code_verifier"], nonce=pending["nonce"]
+            code=params["code"],
+            code_verifier=pending["code_verifier"],
+            nonce=pending["nonce"],
+            max_age=pending.get("max_age"),
         )
     except oidc.ProviderUnavailable as error:
         return provider_unavailable(request, error.reason)

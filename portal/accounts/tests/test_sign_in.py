@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from portal.audit.models import AuditEvent
 from portal.tenancy.models import Tenant
 
 from .forge_op import ForgeOp
-from .helpers import AVA, begin, callback, make_user, sign_in
+from .helpers import AVA, begin, callback, make_user, query, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -405,3 +406,31 @@ def test_a_sign_in_writes_no_code_token_verifier_or_email_to_the_logs(
     assert "done for [email]" in written
     for secret in (id_token, "code-1", forge_op.token_forms[0]["code_verifier"], AVA, "at-1"):
         assert secret not in written
+
+
+@pytest.mark.parametrize(
+    ("auth_time_age", "outcome"),
+    [(3600, "auth_time_stale"), (None, "auth_time_missing"), (5, "")],
+)
+def test_a_sign_in_asked_for_with_max_age_must_be_that_recent(
+    client: Client, forge_op: ForgeOp, auth_time_age: int | None, outcome: str
+) -> None:
+    """OIDC Core 3.1.2.1: a provider that ignores max_age does not make an old sign-in new."""
+    make_user()
+    Tenant.objects.filter(slug="acme").update(features=["team"])
+    now = int(time.time())
+    sign_in(client, forge_op, auth_time=now - 3600)
+    response = client.post("/team/invite", {"email": "new@acme.example", "next": "/team"})
+    assert response.status_code == 302
+    auth = query(response["Location"])
+    assert auth["max_age"] == "600"
+    auth_time = None if auth_time_age is None else now - auth_time_age
+    forge_op.issue(forge_op.sign(forge_op.claims(auth["nonce"], auth_time=auth_time)))
+    response = callback(client, forge_op, auth)
+    event = AuditEvent.objects.filter(action="sign_in").latest("id")
+    if outcome:
+        assert response["Location"] == "/login"
+        assert (event.outcome, event.reason) == ("failed", outcome)
+    else:
+        assert response["Location"] == "/team"
+        assert event.outcome == "succeeded"
