@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
-from django.http import StreamingHttpResponse
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from portal.access.tests.test_query_counts import SESSION_STORE_QUERIES
 from portal.access.tests.test_scope import _same_not_found
 from portal.access.tests.world import World, build_world
 from portal.calls.models import Call
+from portal.core.tests.lists import csv_text, page_link, queries_of, refused_filter
 from portal.team.tests.helpers import html, signed_in
 
 from .factories import (
@@ -45,11 +42,6 @@ def boundary(world: World) -> Boundary:
 
 def _numbers(page: str) -> list[str]:
     return re.findall(r'<td class="calls-nowrap">(\+\d+)</td>', page)
-
-
-def _csv(response: StreamingHttpResponse) -> str:
-    assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
 
 
 # The list, per role and at its scope boundary.
@@ -175,19 +167,13 @@ def test_an_invalid_filter_is_a_400_with_the_form_and_the_reason_and_no_calls(
     world: World, query: str, message: str
 ) -> None:
     client = signed_in(world.users["client_admin"])
-    response = client.get(f"/calls?{query}")
 
-    assert response.status_code == 400
-    page = html(response)
+    page = refused_filter(
+        client, list_url="/calls", export_url="/calls/export.csv", query=query, message=message
+    )
+
     assert "<title>Error: Calls" in page
-    assert "Check the filters" in page
-    assert message in page
-    assert '<form method="get" action="/calls"' in page
     assert _numbers(page) == []
-    assert "Download CSV" not in page
-    export = client.get(f"/calls/export.csv?{query}")
-    assert export.status_code == 400
-    assert message in html(export)
 
 
 def test_another_tenants_project_as_a_filter_is_refused_like_a_missing_one(world: World) -> None:
@@ -213,22 +199,17 @@ def test_pages_go_older_and_back_newer_and_keep_the_filters(world: World) -> Non
     def ids(page: str) -> list[int]:
         return [int(i) for i in re.findall(r", call (\d+)</span>", page)]
 
-    def link(page: str, rel: str) -> str:
-        found = re.search(rf'<a href="([^"]+)" rel="{rel}">', page)
-        assert found, rel
-        return found.group(1).replace("&amp;", "&")
-
     first = html(client.get("/calls?phone=%2B61411111111"))
     assert ids(first) == newest_first[:50]
     assert 'rel="prev"' not in first
-    second = html(client.get(link(first, "next")))
-    assert "phone=%2B61411111111" in link(first, "next")
+    second = html(client.get(page_link(first, "next")))
+    assert "phone=%2B61411111111" in page_link(first, "next")
     assert ids(second) == newest_first[50:100]
-    third = html(client.get(link(second, "next")))
+    third = html(client.get(page_link(second, "next")))
     assert ids(third) == newest_first[100:]
     assert 'rel="next"' not in third
-    assert ids(html(client.get(link(third, "prev")))) == newest_first[50:100]
-    assert ids(html(client.get(link(second, "prev")))) == newest_first[:50]
+    assert ids(html(client.get(page_link(third, "prev")))) == newest_first[50:100]
+    assert ids(html(client.get(page_link(second, "prev")))) == newest_first[:50]
     assert "50 calls a page." in second
 
 
@@ -372,7 +353,7 @@ def test_the_export_is_a_streamed_csv_of_exactly_the_filtered_calls_with_formula
     assert re.fullmatch(
         r'attachment; filename="calls-\d{8}-\d{4}\.csv"', response["Content-Disposition"]
     )
-    assert _csv(response) == (
+    assert csv_text(response) == (
         CSV_HEADER
         + f"{formula.pk},2026-03-02T09:30:00+00:00,Acme Dental,Bookings line,outbound,"
         + 'completed,\'+61411111111,60,"\'=HYPERLINK(""https://evil.example"",""Click"")"\r\n'
@@ -386,16 +367,16 @@ def test_the_export_is_a_streamed_csv_of_exactly_the_filtered_calls_with_formula
 def test_the_export_keeps_to_the_scope_and_the_filters(world: World, boundary: Boundary) -> None:
     formula, minus, plain = _day_calls(world)
 
-    staff = _csv(signed_in(boundary.bookings_staff).get("/calls/export.csv?date_to=2026-03-02"))
+    staff = csv_text(signed_in(boundary.bookings_staff).get("/calls/export.csv?date_to=2026-03-02"))
     assert [line.split(",")[0] for line in staff.splitlines()[1:]] == [
         str(formula.pk),
         str(plain.pk),
     ]
-    partner = _csv(signed_in(world.users["partner_admin"], mfa=True).get("/calls/export.csv"))
+    partner = csv_text(signed_in(world.users["partner_admin"], mfa=True).get("/calls/export.csv"))
     assert "Bright Smile Clinic" in partner
     for text in ("Globex", "Rival", GLOBEX_NUMBER, RIVAL_NUMBER):
         assert text not in partner
-    narrow = _csv(signed_in(boundary.narrow_partner).get("/calls/export.csv?status=no_answer"))
+    narrow = csv_text(signed_in(boundary.narrow_partner).get("/calls/export.csv?status=no_answer"))
     assert narrow.splitlines()[1:] == [
         f"{minus.pk},2026-03-02T08:30:00+00:00,Acme Dental,Reminders,inbound,no_answer,"
         "'+61422222222,0,\"'-2 minutes, @caller, +extra\""
@@ -431,21 +412,12 @@ def _counts(world: World, clients: dict[str, Client]) -> dict[tuple[str, str], i
     from portal.core.keyset import Cursor, Direction
 
     older = CALLS_KEYSET.encode(Cursor(Direction.OLDER, DAY, 10**9))
-    counts = {}
-    for path, role in QUERIES:
-        url = path.replace("<id>", str(world.acme_call.pk)).replace("older", older)
-        request: Callable[[], object] = lambda c=clients[role], u=url: _consume(c.get(u))  # noqa: E731
-        with CaptureQueriesContext(connection) as queries:
-            status = request()
-        assert status == 200, url
-        counts[(path, role)] = len(queries)
-    return counts
-
-
-def _consume(response: object) -> int:
-    if isinstance(response, StreamingHttpResponse):
-        b"".join(response.streaming_content)  # type: ignore[arg-type]
-    return response.status_code  # type: ignore[attr-defined]
+    return {
+        (path, role): queries_of(
+            clients[role], path.replace("<id>", str(world.acme_call.pk)).replace("older", older)
+        )
+        for path, role in QUERIES
+    }
 
 
 def test_the_calls_pages_make_a_pinned_number_of_queries_for_10_or_1000_calls(
