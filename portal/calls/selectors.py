@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.http import Http404
 
 from portal.access.context import AccessContext
@@ -15,6 +16,12 @@ from portal.tenancy.models import Project, Tenant
 from portal.tenancy.selectors import clients_visible, projects_visible
 
 CALLS_KEYSET = Keyset(salt="portal.calls.cursor", field="started_at", size=50)
+
+
+def call_minutes(field: str = "duration_seconds") -> CombinedExpression:
+    """The minutes a call counts for, on the bill and on the dashboard alike: its duration
+    rounded up to the whole minute (integer arithmetic in the database)."""
+    return (F(field) + 59) / 60
 
 
 def calls_visible(*, context: AccessContext) -> QuerySet[Call]:

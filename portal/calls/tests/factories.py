@@ -52,6 +52,7 @@ class Boundary:
     bright_line: Project
     bright_call: Call
     rival: Tenant
+    rival_line: Project
     rival_call: Call
     narrow_partner: PortalUser
     bookings_staff: PortalUser
@@ -82,6 +83,7 @@ def boundary_create(world: World) -> Boundary:
         bright_line=bright_line,
         bright_call=calls_create(bright_line, 1, newest=now, phone_number=BRIGHT_NUMBER)[0],
         rival=rival,
+        rival_line=rival_line,
         rival_call=calls_create(rival_line, 1, newest=now, phone_number=RIVAL_NUMBER)[0],
         narrow_partner=narrow,
         bookings_staff=staff,
