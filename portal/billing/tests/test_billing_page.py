@@ -9,12 +9,16 @@ import re
 import pytest
 
 from portal.access.tests.test_query_counts import SESSION_STORE_QUERIES
-from portal.access.tests.world import World, build_world, member
+from portal.access.tests.world import World, member
 from portal.billing.models import Invoice
 from portal.billing.selectors import billing_period_current
 from portal.billing.views import INVOICES_SHOWN
-from portal.calls.models import Call
-from portal.calls.tests.factories import Boundary, boundary_create, calls_create
+from portal.calls.tests.factories import (
+    Boundary,
+    boundary_without_calls,
+    calls_create,
+    world_without_calls,
+)
 from portal.core.tests.lists import queries_of
 from portal.team.tests.helpers import html, signed_in
 from portal.tenancy.models import Tenant
@@ -24,16 +28,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world() -> World:
-    world = build_world()
-    Call.objects.all().delete()  # the usage below is of the calls each test plants
-    return world
+    return world_without_calls()
 
 
 @pytest.fixture
 def boundary(world: World) -> Boundary:
-    boundary = boundary_create(world)
-    Call.objects.all().delete()
-    return boundary
+    return boundary_without_calls(world)
 
 
 def invoices_create(tenant: Tenant, n: int, *, status: str = "paid", first: int = 0) -> None:

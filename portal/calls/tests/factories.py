@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from portal.access.tests.world import World, member
+from portal.access.tests.world import World, build_world, member
 from portal.accounts.models import PortalUser
 from portal.calls.models import Call
 from portal.tenancy.models import Project, Tenant
@@ -88,3 +88,16 @@ def boundary_create(world: World) -> Boundary:
         narrow_partner=narrow,
         bookings_staff=staff,
     )
+
+
+def world_without_calls() -> World:
+    """``build_world`` without its calls, for tests that count every call they plant."""
+    world = build_world()
+    Call.objects.all().delete()
+    return world
+
+
+def boundary_without_calls(world: World) -> Boundary:
+    boundary = boundary_create(world)
+    Call.objects.all().delete()
+    return boundary

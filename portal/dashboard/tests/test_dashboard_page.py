@@ -10,15 +10,15 @@ import pytest
 from django.utils import timezone
 
 from portal.access.tests.test_query_counts import SESSION_STORE_QUERIES
-from portal.access.tests.world import World, build_world
-from portal.calls.models import Call
+from portal.access.tests.world import World
 from portal.calls.tests.factories import (
     BRIGHT_NUMBER,
     GLOBEX_NUMBER,
     RIVAL_NUMBER,
     Boundary,
-    boundary_create,
+    boundary_without_calls,
     calls_create,
+    world_without_calls,
 )
 from portal.core.tests.lists import queries_of
 from portal.team.tests.helpers import html, signed_in
@@ -28,16 +28,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world() -> World:
-    world = build_world()
-    Call.objects.all().delete()  # the figures below are of the calls each test plants
-    return world
+    return world_without_calls()
 
 
 @pytest.fixture
 def boundary(world: World) -> Boundary:
-    boundary = boundary_create(world)
-    Call.objects.all().delete()
-    return boundary
+    return boundary_without_calls(world)
 
 
 def _midnight() -> dt.datetime:
