@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -26,15 +27,27 @@ _COLUMNS = (
 _TENANT_COLUMNS = (("actor_tenant", "actor_tenant__name"), ("target_tenant", "target_tenant__name"))
 
 
-def audit_csv_lines(*, events: QuerySet[AuditEvent], with_tenants: bool) -> Iterator[str]:
-    """The header, then one line per event, fetched ``CHUNK_SIZE`` rows at a time."""
+def audit_csv_lines(
+    *, events: QuerySet[AuditEvent], with_tenants: bool, own_tenant_id: int | None = None
+) -> Iterator[str]:
+    """The header, then one line per event, fetched ``CHUNK_SIZE`` rows at a time.
+
+    In an organisation's own log (``own_tenant_id``), a person of another organisation (AiDial
+    staff, a partner's people) is named by that organisation alone, without name or address.
+    """
     columns = (*_COLUMNS[:3], *_TENANT_COLUMNS, *_COLUMNS[3:]) if with_tenants else _COLUMNS
-    details = len(columns) - 1
-    rows = events.values_list(*(field for _, field in columns)).iterator(chunk_size=CHUNK_SIZE)
+    fields = [field for _, field in columns]
+    actor = fields.index("actor__name")
+    rows = events.values_list(*fields, "actor_tenant_id", "actor_tenant__name")
+
+    def cells(row: tuple[Any, ...]) -> list[Any]:
+        *values, actor_tenant_id, actor_tenant_name = row
+        if own_tenant_id is not None and actor_tenant_id != own_tenant_id:
+            values[actor : actor + 2] = [actor_tenant_name or "", ""]
+        values[-1] = json.dumps(values[-1], sort_keys=True) if values[-1] else ""
+        return values
+
     return csv_lines(
         header=[name for name, _ in columns],
-        rows=(
-            (*row[:details], json.dumps(row[details], sort_keys=True) if row[details] else "")
-            for row in rows
-        ),
+        rows=(cells(row) for row in rows.iterator(chunk_size=CHUNK_SIZE)),
     )

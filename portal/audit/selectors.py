@@ -28,17 +28,23 @@ class AuditFilters:
 
 
 def audit_events_narrowed(
-    events: QuerySet[AuditEvent], *, filters: AuditFilters
+    events: QuerySet[AuditEvent], *, filters: AuditFilters, own_tenant_id: int | None = None
 ) -> QuerySet[AuditEvent]:
-    """``events`` (already scoped by the caller) that match ``filters``, newest first."""
+    """``events`` (already scoped by the caller) that match ``filters``, newest first.
+
+    In an organisation's own log (``own_tenant_id``), people of other organisations are known
+    by their organisation's name only, so the actor filter finds them by that alone.
+    """
     if filters.action:
         events = events.filter(action=filters.action)
     if filters.outcome:
         events = events.filter(outcome=filters.outcome)
     if filters.actor:
-        events = events.filter(
-            Q(actor__name__icontains=filters.actor) | Q(actor__email__icontains=filters.actor)
-        )
+        person = Q(actor__name__icontains=filters.actor) | Q(actor__email__icontains=filters.actor)
+        if own_tenant_id is not None:
+            own = Q(actor_tenant_id=own_tenant_id)
+            person = (own & person) | (~own & Q(actor_tenant__name__icontains=filters.actor))
+        events = events.filter(person)
     if filters.created_from is not None:
         events = events.filter(created_at__gte=filters.created_from)
     if filters.created_before is not None:
@@ -57,4 +63,8 @@ def audit_events_of_own_tenant(*, context: AccessContext) -> QuerySet[AuditEvent
 
 
 def audit_events_filtered(*, context: AccessContext, filters: AuditFilters) -> QuerySet[AuditEvent]:
-    return audit_events_narrowed(audit_events_of_own_tenant(context=context), filters=filters)
+    return audit_events_narrowed(
+        audit_events_of_own_tenant(context=context),
+        filters=filters,
+        own_tenant_id=context.membership.tenant_id,
+    )

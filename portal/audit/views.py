@@ -63,11 +63,13 @@ def _render(
     return render(request, "audit/audit_log.html", page, status=status)
 
 
-def audit_log_page(request: HttpRequest, *, log: AuditLog, events_for: EventsFor) -> HttpResponse:
+def audit_log_page(
+    request: HttpRequest, *, log: AuditLog, events_for: EventsFor, own_tenant_id: int | None
+) -> HttpResponse:
     """The filters, one page of events and the links around it; 400 with the reason when a
-    filter or the page link is not valid."""
+    filter or the page link is not valid. ``own_tenant_id``: see ``audit_csv_lines``."""
     form = AuditFilterForm(request.GET)
-    page: dict[str, Any] = {"form": form}
+    page: dict[str, Any] = {"form": form, "own_tenant_id": own_tenant_id}
     if not form.is_valid():
         return _render(request, log, page, status=400)
     try:
@@ -86,13 +88,17 @@ def audit_log_page(request: HttpRequest, *, log: AuditLog, events_for: EventsFor
 
 
 def audit_log_export(
-    request: HttpRequest, *, log: AuditLog, events_for: EventsFor
+    request: HttpRequest, *, log: AuditLog, events_for: EventsFor, own_tenant_id: int | None
 ) -> HttpResponseBase:
     """Every event matching the filters as a streamed CSV file."""
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return _render(request, log, {"form": form}, status=400)
-    lines = audit_csv_lines(events=events_for(form.filters()), with_tenants=log.with_tenants)
+    lines = audit_csv_lines(
+        events=events_for(form.filters()),
+        with_tenants=log.with_tenants,
+        own_tenant_id=own_tenant_id,
+    )
     return csv_response(lines=lines, name=log.export_name)
 
 
@@ -103,6 +109,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         request,
         log=TENANT_LOG,
         events_for=lambda filters: audit_events_filtered(context=context, filters=filters),
+        own_tenant_id=context.membership.tenant_id,
     )
 
 
@@ -113,4 +120,5 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         request,
         log=TENANT_LOG,
         events_for=lambda filters: audit_events_filtered(context=context, filters=filters),
+        own_tenant_id=context.membership.tenant_id,
     )

@@ -27,9 +27,13 @@ def audit_events_unscoped(filters: AuditFilters) -> QuerySet[AuditEvent]:
 
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    return audit_log_page(request, log=ALL_TENANTS_LOG, events_for=audit_events_unscoped)
+    return audit_log_page(
+        request, log=ALL_TENANTS_LOG, events_for=audit_events_unscoped, own_tenant_id=None
+    )
 
 
 @require_GET
 def audit_export(request: HttpRequest) -> HttpResponseBase:
-    return audit_log_export(request, log=ALL_TENANTS_LOG, events_for=audit_events_unscoped)
+    return audit_log_export(
+        request, log=ALL_TENANTS_LOG, events_for=audit_events_unscoped, own_tenant_id=None
+    )

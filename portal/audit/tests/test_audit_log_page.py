@@ -82,7 +82,10 @@ def test_client_admins_and_managers_see_their_organisations_events_only(
     assert "<h1>Audit log</h1>" in page
     assert reasons(page) == ["acme-admin", "acme-staff", "acme-target"]
     assert "Client Admin" in page
-    assert "Aidial Admin" in page  # who changed the organisation
+    # Who changed the organisation is named by the organisation, never by name or address.
+    assert "<td>AiDial</td>" in page
+    assert "Aidial Admin" not in page
+    assert "aidial_admin@" not in page
     assert "reason: paid" in page
     assert "Tenant reactivated" in page
     assert "Actor's organisation" not in page
@@ -134,7 +137,9 @@ def test_each_filter_narrows_the_log(world: World) -> None:
     assert found("outcome=failed") == ["acme-manager"]
     assert found("actor=client+STAFF") == ["acme-staff"]
     assert found("actor=client_manager%40example") == ["acme-manager"]
-    assert found("actor=aidial") == ["acme-target"]
+    assert found("actor=aidial") == ["acme-target"]  # by the organisation's name
+    assert found("actor=aidial+admin") == []  # never by the name of someone outside
+    assert found("actor=aidial_admin%40example.com") == []
     assert found("date_from=2026-03-03") == ["acme-manager"]
     assert found("date_from=2026-03-02&date_to=2026-03-02") == [
         "acme-admin",
@@ -251,8 +256,8 @@ def test_the_export_is_exactly_the_filtered_events_with_formulas_defused(world: 
         "acme-admin,203.0.113.7,Firefox,\r\n"
         "2026-03-02T08:30:00+00:00,sign_out,succeeded,Client Staff,client_staff@example.com,"
         "acme-staff,203.0.113.7,Firefox,\r\n"
-        "2026-03-02T07:30:00+00:00,tenant_reactivated,succeeded,Aidial Admin,"
-        'aidial_admin@example.com,acme-target,203.0.113.7,Firefox,"{""reason"": ""paid""}"\r\n'
+        "2026-03-02T07:30:00+00:00,tenant_reactivated,succeeded,AiDial,,"
+        'acme-target,203.0.113.7,Firefox,"{""reason"": ""paid""}"\r\n'
         "2026-03-02T06:30:00+00:00,sign_in,failed,Client Staff,client_staff@example.com,"
         "'=cmd|'/c calc'!A1,,'@evil agent,\r\n"
     )
