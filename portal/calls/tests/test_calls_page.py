@@ -434,3 +434,22 @@ def test_the_calls_pages_make_a_pinned_number_of_queries_for_10_or_1000_calls(
     large = _counts(world, clients)
 
     assert small == large == {key: n + SESSION_STORE_QUERIES for key, n in QUERIES.items()}
+
+
+@pytest.mark.parametrize("role", ["aidial_admin", "aidial_operator"])
+def test_internal_roles_are_sent_to_the_internal_surface_from_the_export(
+    world: World, role: str
+) -> None:
+    response = signed_in(world.users[role], mfa=True).get("/calls/export.csv")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/internal/tenants"
+
+
+def test_every_customer_role_may_export_the_calls_it_sees(world: World) -> None:
+    for role in ("client_staff", "partner_user"):
+        text = csv_text(signed_in(world.users[role], mfa=True).get("/calls/export.csv"))
+        assert sorted(line.split(",")[6] for line in text.splitlines()[1:]) == [
+            "'+61400000001",
+            "'+61400000002",
+        ]
