@@ -88,6 +88,7 @@ ROUTES: tuple[Route, ...] = (
         path="/audit-log",
         internal_redirect="/internal/audit-log",
     ),
+    Route("audit:audit_export", _C, view="audit:view", internal_redirect="/internal/audit-log"),
     Route(
         "team:team",
         _C,
@@ -176,6 +177,7 @@ ROUTES: tuple[Route, ...] = (
         section="Audit Log",
         path="/internal/audit-log",
     ),
+    Route("internal:audit_export", _I, view="internal:view"),
     Route("internal:status_page", _I, view="internal:view", manage="internal:manage"),
 )
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.access.context import AccessContext
 from portal.billing.models import Invoice
-from portal.calls.models import Call
+from portal.calls.selectors import call_minutes, calls_visible
 from portal.tenancy.models import Tenant
 
 
@@ -53,21 +52,14 @@ def billing_period_current(*, now: dt.datetime | None = None) -> BillingPeriod:
     return BillingPeriod(start=start, end=end)
 
 
-def _minutes(seconds: str) -> CombinedExpression:
-    """Billable minutes of one call: its duration rounded up to the whole minute."""
-    return (F(seconds) + 59) / 60
-
-
 def usage_totals(*, context: AccessContext, period: BillingPeriod) -> Usage:
     """Calls and minutes in the period across the caller's client and project scope."""
-    calls = Call.objects.filter(
-        tenant_id__in=context.client_ids, started_at__gte=period.start, started_at__lt=period.end
+    calls = calls_visible(context=context).filter(
+        started_at__gte=period.start, started_at__lt=period.end
     )
-    if context.project_ids is not None:
-        calls = calls.filter(project_id__in=context.project_ids)
     totals = calls.aggregate(
         calls=Count("id"),
-        minutes=Coalesce(Sum(_minutes("duration_seconds"), output_field=IntegerField()), 0),
+        minutes=Coalesce(Sum(call_minutes(), output_field=IntegerField()), 0),
     )
     return Usage(calls=totals["calls"], minutes=totals["minutes"])
 
@@ -83,7 +75,7 @@ def usage_by_client(*, context: AccessContext, period: BillingPeriod) -> list[Cl
             period_calls=Count("calls", filter=in_period),
             period_minutes=Coalesce(
                 Sum(
-                    _minutes("calls__duration_seconds"),
+                    call_minutes("calls__duration_seconds"),
                     filter=in_period,
                     output_field=IntegerField(),
                 ),

@@ -20,6 +20,7 @@ def billing(request: HttpRequest) -> HttpResponse:
     context = access_context(request)
     period = billing_period_current()
     is_partner = context.membership.tenant_kind == Tenant.Kind.PARTNER
+    invoices = list(invoices_of_own_tenant(context=context)[: INVOICES_SHOWN + 1])
     return render(
         request,
         "billing/billing.html",
@@ -28,6 +29,7 @@ def billing(request: HttpRequest) -> HttpResponse:
             "period": period,
             "usage": usage_totals(context=context, period=period),
             "client_usage": usage_by_client(context=context, period=period) if is_partner else None,
-            "invoices": list(invoices_of_own_tenant(context=context)[:INVOICES_SHOWN]),
+            "invoices": invoices[:INVOICES_SHOWN],
+            "more_invoices": len(invoices) > INVOICES_SHOWN,
         },
     )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from portal.calls.models import Call
+from portal.core.csv_export import CHUNK_SIZE, csv_lines
 
 COLUMNS = (
     "id",
@@ -33,31 +31,10 @@ _FIELDS = (
     "duration_seconds",
     "outcome",
 )
-CHUNK_SIZE = 2000
-#: A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    """A file-like object whose ``write`` hands the line back, so csv.writer can stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_cell(value: object) -> object:
-    """``value`` for a CSV cell; text a spreadsheet would run as a formula gets a leading
-    apostrophe, which spreadsheets show as text."""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def calls_csv_lines(*, calls: QuerySet[Call]) -> Iterator[str]:
     """The header, then one line per call, fetched ``CHUNK_SIZE`` rows at a time."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
-    for row in calls.values_list(*_FIELDS).iterator(chunk_size=CHUNK_SIZE):
-        yield writer.writerow([csv_cell(value) for value in row])
+    return csv_lines(
+        header=COLUMNS, rows=calls.values_list(*_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    )

@@ -5,16 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.http import Http404
 
 from portal.access.context import AccessContext
 from portal.calls.models import Call
-from portal.calls.pagination import Cursor, Direction
+from portal.core.keyset import Cursor, Keyset, Page
 from portal.tenancy.models import Project, Tenant
 from portal.tenancy.selectors import clients_visible, projects_visible
 
-PAGE_SIZE = 50
+CALLS_KEYSET = Keyset(salt="portal.calls.cursor", field="started_at", size=50)
+
+
+def call_minutes(field: str = "duration_seconds") -> CombinedExpression:
+    """The minutes a call counts for, on the bill and on the dashboard alike: its duration
+    rounded up to the whole minute (integer arithmetic in the database)."""
+    return (F(field) + 59) / 60
 
 
 def calls_visible(*, context: AccessContext) -> QuerySet[Call]:
@@ -70,56 +77,11 @@ def calls_filtered(*, context: AccessContext, filters: CallFilters) -> QuerySet[
     return calls.order_by("-started_at", "-id")
 
 
-@dataclass(frozen=True)
-class CallPage:
-    calls: list[Call]
-    #: Where the neighbouring pages start; ``None`` when there is no such page.
-    newer: Cursor | None
-    older: Cursor | None
-
-
 def calls_page(
-    *,
-    context: AccessContext,
-    filters: CallFilters,
-    cursor: Cursor | None,
-    size: int = PAGE_SIZE,
-) -> CallPage:
-    """One page of the filtered calls, newest first, by keyset on (``started_at``, ``id``).
-
-    One query whatever the page: a page is found from the row it follows, never by an offset,
-    so the last page costs what the first does.
-    """
-    calls = calls_filtered(context=context, filters=filters)
-    if cursor is None:
-        rows = list(calls[: size + 1])
-        has_newer, has_older = False, len(rows) > size
-        rows = rows[:size]
-    elif cursor.direction is Direction.OLDER:
-        at, pk = cursor.started_at, cursor.call_id
-        rows = list(
-            calls.filter(started_at__lte=at)
-            .filter(Q(started_at__lt=at) | Q(pk__lt=pk))
-            .order_by("-started_at", "-id")[: size + 1]
-        )
-        has_newer, has_older = True, len(rows) > size
-        rows = rows[:size]
-    else:
-        at, pk = cursor.started_at, cursor.call_id
-        rows = list(
-            calls.filter(started_at__gte=at)
-            .filter(Q(started_at__gt=at) | Q(pk__gt=pk))
-            .order_by("started_at", "id")[: size + 1]
-        )
-        has_newer, has_older = len(rows) > size, True
-        rows = rows[:size][::-1]
-    if not rows:
-        return CallPage(calls=[], newer=None, older=None)
-    return CallPage(
-        calls=rows,
-        newer=Cursor.next_to(rows[0], Direction.NEWER) if has_newer else None,
-        older=Cursor.next_to(rows[-1], Direction.OLDER) if has_older else None,
-    )
+    *, context: AccessContext, filters: CallFilters, cursor: Cursor | None
+) -> Page[Call]:
+    """One page of the filtered calls, newest first, by keyset on (``started_at``, ``id``)."""
+    return CALLS_KEYSET.page(calls_filtered(context=context, filters=filters), cursor=cursor)
 
 
 @dataclass(frozen=True)

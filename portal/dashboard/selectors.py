@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from portal.access.context import AccessContext
 from portal.calls.models import Call
-from portal.calls.selectors import calls_visible
+from portal.calls.selectors import call_minutes, calls_visible
 
 DAYS = 30
 RECENT = 10
@@ -35,7 +34,8 @@ class Figures:
     finished: int = 0
     answered: int = 0
     successful: int = 0
-    seconds: int = 0
+    #: Each call's talk time rounded up to the whole minute, as the bill counts it.
+    minutes: int = 0
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -43,7 +43,7 @@ class Figures:
             self.finished + other.finished,
             self.answered + other.answered,
             self.successful + other.successful,
-            self.seconds + other.seconds,
+            self.minutes + other.minutes,
         )
 
     @property
@@ -54,11 +54,6 @@ class Figures:
     @property
     def success_rate(self) -> float | None:
         return self.successful / self.finished if self.finished else None
-
-    @property
-    def minutes(self) -> int:
-        """Talk time, rounded up to the minute."""
-        return math.ceil(self.seconds / 60)
 
 
 @dataclass(frozen=True)
@@ -109,7 +104,7 @@ def dashboard_stats(
                 "id",
                 filter=Q(status=Call.Status.COMPLETED, duration_seconds__gte=SUCCESS_SECONDS),
             ),
-            seconds=Sum("duration_seconds"),
+            minutes=Sum(call_minutes(), output_field=IntegerField()),
         )
         .order_by("day")
     )
@@ -119,7 +114,7 @@ def dashboard_stats(
             finished=row["finished"],
             answered=row["answered"],
             successful=row["successful"],
-            seconds=row["seconds"] or 0,
+            minutes=row["minutes"] or 0,
         )
         for row in rows
     }

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
 from portal.accounts.models import PortalUser
-from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
 from portal.status.forms import ComponentStatusesForm, IncidentOpenForm, IncidentUpdateForm
 from portal.status.selectors import incident_get, status_overview
@@ -35,10 +34,6 @@ def tenant_get_unscoped(tenant_id: int) -> Tenant:
     if tenant is None:
         raise Http404
     return tenant
-
-
-def audit_events_unscoped(limit: int = 100) -> list[AuditEvent]:
-    return list(AuditEvent.objects.select_related("actor")[:limit])
 
 
 @require_GET
@@ -93,11 +88,6 @@ def tenant_status(request: HttpRequest, tenant_id: int) -> HttpResponse:
         )
     messages.success(request, f"{tenant.name} is now {tenant.get_status_display().lower()}.")
     return redirect("internal:tenant_detail", tenant_id=tenant.pk)
-
-
-@require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
-    return render(request, "internal/audit_log.html", {"events": audit_events_unscoped()})
 
 
 @require_http_methods(["GET", "POST"])
