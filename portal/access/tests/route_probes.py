@@ -63,6 +63,10 @@ PROBES: dict[str, Probe] = {
         "POST", "/settings/mfa/verify", "/settings", False, (302, AUTHORIZE)
     ),
     "calls:export": Probe("GET", "/calls/export.csv", "/calls", False, (200, "")),
+    "audit:audit_export": Probe("GET", "/audit-log/export.csv", "/audit-log", False, (200, "")),
+    "internal:audit_export": Probe(
+        "GET", "/internal/audit-log/export.csv", "/internal/audit-log", False, (200, "")
+    ),
     "team:invite": Probe("POST", "/team/invite", "/team", True, (302, AUTHORIZE)),
     "team:member_role": Probe(
         "POST", "/team/members/{client_member}/role", "/team", True, (302, AUTHORIZE)
