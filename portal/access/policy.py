@@ -168,6 +168,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("internal:tenant_detail", _I, view="internal:view", manage="internal:manage"),
     Route("internal:tenant_status", _I, view="internal:manage"),
+    Route("internal:tenant_plan", _I, view="internal:manage"),
     Route(
         "internal:audit_log",
         _I,

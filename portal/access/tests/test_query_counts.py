@@ -35,8 +35,8 @@ PAGES = {
     ("/partner/projects", "partner_admin"): 3,
     ("/partner/integrations", "partner_user"): 3,
     ("/partner/team", "partner_admin"): 3,
-    ("/internal/tenants", "aidial_operator"): 3,
-    ("/internal/tenants/<id>", "aidial_admin"): 5,
+    ("/internal/tenants", "aidial_operator"): 4,
+    ("/internal/tenants/<id>", "aidial_admin"): 6,
     ("/internal/audit-log", "aidial_admin"): 3,
 }
 
