@@ -109,6 +109,8 @@ ROUTES: tuple[Route, ...] = (
         section="Clients",
         path="/partner/clients",
     ),
+    # Choosing the active client is looking, not managing: partner users may do it too.
+    Route("partner:client_switch", _C, view="partner:view", feature="partner_workspace"),
     Route(
         "partner:projects",
         _C,
