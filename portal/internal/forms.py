@@ -73,6 +73,14 @@ class TenantStatusForm(forms.Form):
         },
     )
 
+    @classmethod
+    def for_tenant(cls, tenant: Tenant) -> TenantStatusForm:
+        """Offers what can be done next: reactivate a suspended tenant, else suspend it."""
+        suspended = tenant.status == Tenant.Status.SUSPENDED
+        return cls(
+            initial={"status": Tenant.Status.ACTIVE if suspended else Tenant.Status.SUSPENDED}
+        )
+
 
 class TenantPlanForm(forms.Form):
     plan = forms.CharField(

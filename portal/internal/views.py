@@ -83,7 +83,9 @@ def _tenant_page(
             "members": tenant_members_unscoped(tenant=tenant),
             "projects": tenant_projects_unscoped(tenant=tenant),
             "can_manage": can_manage,
-            "status_form": (status_form or TenantStatusForm()) if can_manage else None,
+            "status_form": (status_form or TenantStatusForm.for_tenant(tenant))
+            if can_manage
+            else None,
             "plan_form": (plan_form or TenantPlanForm.for_tenant(tenant)) if can_manage else None,
             "plans": plans_in_use_unscoped() if can_manage else [],
             "problems": problems or [],

@@ -73,8 +73,8 @@ def test_a_password_sign_in_without_an_acr_says_so_plainly(forge_op: ForgeOp) ->
     [
         ("client_staff", "Acme Dental", "Client staff", ["/dashboard", "/calls"]),
         ("partner_user", "Northwind Agency", "Partner user", ["/dashboard", "/partner/clients"]),
-        ("aidial_operator", "AiDial (AiDial staff)", "AiDial operator", ["/internal/tenants"]),
-        ("aidial_admin", "AiDial (AiDial staff)", "AiDial admin", ["/internal/audit-log"]),
+        ("aidial_operator", "AiDial", "AiDial operator", ["/internal/tenants"]),
+        ("aidial_admin", "AiDial", "AiDial admin", ["/internal/audit-log"]),
     ],
 )
 def test_every_role_sees_its_own_profile_and_its_own_surfaces_navigation(

@@ -157,6 +157,14 @@ def test_an_operator_sees_the_same_tenant_without_any_form(world: World) -> None
     assert "Only an AiDial admin can change them." in text
 
 
+def test_the_status_form_offers_what_can_be_done_next(world: World) -> None:
+    dormant = Tenant.objects.get(slug="dormant")
+    offered = re.compile(r'<option value="(\w+)" selected>')
+    admin = _admin(world)
+    assert offered.findall(html(admin.get(f"/internal/tenants/{world.acme.pk}"))) == ["suspended"]
+    assert offered.findall(html(admin.get(f"/internal/tenants/{dormant.pk}"))) == ["active"]
+
+
 def test_the_internal_tenant_cannot_be_suspended_from_its_page(world: World) -> None:
     text = html(_admin(world).get(f"/internal/tenants/{world.aidial.pk}"))
     assert FORM_ACTIONS.findall(text) == [f"/internal/tenants/{world.aidial.pk}/plan"]
