@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
+from portal.access.roles import role_label
 from portal.accounts.models import PortalUser
 from portal.internal.forms import FEATURE_LABELS, TenantPlanForm, TenantSearchForm, TenantStatusForm
 from portal.internal.selectors import (
@@ -80,7 +81,7 @@ def _tenant_page(
         {
             "tenant": tenant,
             "features": [FEATURE_LABELS.get(f, f) for f in tenant.features or []],
-            "members": tenant_members_unscoped(tenant=tenant),
+            "members": [(m, role_label(m.role)) for m in tenant_members_unscoped(tenant=tenant)],
             "projects": tenant_projects_unscoped(tenant=tenant),
             "can_manage": can_manage,
             "status_form": (status_form or TenantStatusForm.for_tenant(tenant))

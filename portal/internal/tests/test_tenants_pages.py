@@ -136,6 +136,8 @@ def test_an_admin_sees_members_projects_and_both_forms(world: World) -> None:
     text = html(_admin(world).get(f"/internal/tenants/{world.acme.pk}"))
     assert "<h1>Acme Dental</h1>" in text
     assert "client_admin@example.com" in text
+    assert "<td>Client admin</td>" in text
+    assert "<td>Unrecognised role (billing_clerk)</td>" in text
     assert "Bookings line" in text
     assert "Reminders" in text
     assert "Northwind Agency" in text  # its partner
