@@ -21,6 +21,10 @@ from portal.tenancy.models import Membership, Tenant
 
 CACHE_SECONDS = 300
 RECENT_AUTH = dt.timedelta(minutes=10)
+#: The Django session key holding the client a partner user chose to work on.
+ACTIVE_CLIENT_KEY = "active_client_id"
+#: The feature whose Clients page chooses the active client.
+CLIENT_SWITCH_FEATURE = "partner_workspace"
 
 
 def cache_key(user_id: int) -> str:
@@ -44,6 +48,8 @@ class MembershipSnapshot:
     client_ids: frozenset[int]
     #: ``None``: every project of those clients.
     project_ids: frozenset[int] | None
+    #: The names of ``client_ids``, for the active-client indicator.
+    client_names: tuple[tuple[int, str], ...] = ()
 
 
 _NO_MEMBERSHIP = MembershipSnapshot(None, None, "", "", "", "", "", frozenset(), frozenset(), None)
@@ -60,15 +66,18 @@ def _load_membership(user_id: int) -> MembershipSnapshot:
     tenant = membership.tenant
     if tenant.kind == Tenant.Kind.CLIENT:
         client_ids = frozenset({tenant.pk})
+        client_names: tuple[tuple[int, str], ...] = ((tenant.pk, tenant.name),)
     elif tenant.kind == Tenant.Kind.PARTNER:
         clients = Tenant.objects.filter(
             partner=tenant, kind=Tenant.Kind.CLIENT, status=Tenant.Status.ACTIVE
         )
         if not membership.all_clients:
             clients = clients.filter(pk__in=membership.clients.values("pk"))
-        client_ids = frozenset(clients.values_list("pk", flat=True))
+        client_names = tuple(clients.order_by("name").values_list("pk", "name"))
+        client_ids = frozenset(pk for pk, _ in client_names)
     else:
         client_ids = frozenset()
+        client_names = ()
     project_ids = (
         None
         if membership.all_projects
@@ -85,6 +94,7 @@ def _load_membership(user_id: int) -> MembershipSnapshot:
         features=frozenset(tenant.features or ()),
         client_ids=client_ids,
         project_ids=project_ids,
+        client_names=client_names,
     )
 
 
@@ -114,6 +124,8 @@ class AccessContext:
     mfa_enrolled: bool
     mfa_satisfied: bool
     auth_time: dt.datetime | None
+    #: The client a partner user chose on the Clients page, as stored in the session.
+    chosen_client_id: int | None = None
 
     @property
     def role(self) -> str | None:
@@ -151,15 +163,36 @@ class AccessContext:
         return feature is None or feature in self.membership.features
 
     @property
-    def client_ids(self) -> frozenset[int]:
+    def client_scope(self) -> frozenset[int]:
+        """Every client the membership reaches, whichever one is active."""
         return self.membership.client_ids
+
+    @property
+    def active_client_id(self) -> int | None:
+        """The chosen client while it is still in scope (a client suspended since is not) and
+        the partner workspace, where it is chosen, is still switched on."""
+        chosen = self.chosen_client_id
+        if chosen not in self.membership.client_ids or not self.has_feature(CLIENT_SWITCH_FEATURE):
+            return None
+        return chosen
+
+    @property
+    def client_ids(self) -> frozenset[int]:
+        """The clients whose data the pages show: the active client, else all in scope."""
+        active = self.active_client_id
+        return frozenset({active}) if active is not None else self.membership.client_ids
 
     @property
     def project_ids(self) -> frozenset[int] | None:
         return self.membership.project_ids
 
 
-def context_for(session: PortalSession) -> AccessContext:
+def chosen_client(value: object) -> int | None:
+    """The client id a session holds, or ``None`` when it holds nothing usable."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def context_for(session: PortalSession, *, chosen_client_id: int | None = None) -> AccessContext:
     satisfied = mfa_satisfied(session)
     return AccessContext(
         user_id=session.user_id,
@@ -169,14 +202,17 @@ def context_for(session: PortalSession) -> AccessContext:
         mfa_enrolled=session.mfa_enrolled or satisfied,
         mfa_satisfied=satisfied,
         auth_time=session.auth_time,
+        chosen_client_id=chosen_client_id,
     )
 
 
 def describe(context: AccessContext) -> dict[str, Any]:
     """The context for templates: labels and booleans only."""
+    active = context.active_client_id
     return {
         "role": context.role,
         "role_label": roles.ROLE_LABELS.get(context.role or "", "Unrecognised role"),
         "tenant_name": context.membership.tenant_name,
         "is_internal": context.is_internal,
+        "active_client": dict(context.membership.client_names).get(active) if active else None,
     }

@@ -110,6 +110,8 @@ ROUTES: tuple[Route, ...] = (
         section="Clients",
         path="/partner/clients",
     ),
+    # Choosing the active client is looking, not managing: partner users may do it too.
+    Route("partner:client_switch", _C, view="partner:view", feature="partner_workspace"),
     Route(
         "partner:projects",
         _C,
@@ -169,6 +171,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("internal:tenant_detail", _I, view="internal:view", manage="internal:manage"),
     Route("internal:tenant_status", _I, view="internal:manage"),
+    Route("internal:tenant_plan", _I, view="internal:manage"),
     Route(
         "internal:audit_log",
         _I,

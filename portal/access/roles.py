@@ -44,6 +44,10 @@ ROLE_LABELS: MappingProxyType[str, str] = MappingProxyType(
 )
 
 
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, f"Unrecognised role ({role})")
+
+
 def is_recognised(role: str | None) -> bool:
     return role in CAPABILITIES
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from redis.exceptions import RedisError
 
-from portal.access.context import context_for
+from portal.access.context import ACTIVE_CLIENT_KEY, chosen_client, context_for
 from portal.accounts.sessions import session_current
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,9 @@ class PortalSessionMiddleware:
                     signed_in = False
                 else:
                     request.portal_session = row  # type: ignore[attr-defined]
-                    request.access = context_for(row)  # type: ignore[attr-defined]
+                    request.access = context_for(  # type: ignore[attr-defined]
+                        row, chosen_client_id=chosen_client(request.session.get(ACTIVE_CLIENT_KEY))
+                    )
         except UNAVAILABLE as error:
             return unavailable(request, error)
         response = self.get_response(request)

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.accounts.models import PortalSession, PortalUser
+from portal.accounts.profile import PROFILE_KEY, profile_claims
 from portal.audit.models import Action, Outcome
 from portal.audit.services import audit_record, client_ip
 
@@ -84,6 +85,7 @@ def session_start(
         )
         request.session[SESSION_KEY] = row.pk
         request.session[ID_TOKEN_KEY] = id_token
+        request.session[PROFILE_KEY] = profile_claims(claims)
         audit_record(
             action=Action.SIGN_IN,
             outcome=Outcome.SUCCEEDED,

@@ -28,6 +28,7 @@ from portal.accounts.authorization import (
 )
 from portal.accounts.forms import SignInForm
 from portal.accounts.models import PortalUser
+from portal.accounts.profile import profile_for
 from portal.accounts.redirects import safe_next
 from portal.accounts.services import user_for_sign_in
 from portal.accounts.sessions import (
@@ -240,11 +241,13 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 @require_GET
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = getattr(request, "portal_session", None)
-    rows = list(sessions_active(user=_signed_in_user(request)))
+    user = _signed_in_user(request)
+    rows = list(sessions_active(user=user))
     return render(
         request,
         "accounts/settings.html",
         {
+            "profile": profile_for(request=request, user=user, session=current),
             "sessions": rows,
             "current_id": current.pk if current else None,
             "mfa": access_context(request),

@@ -24,6 +24,12 @@ class Action(models.TextChoices):
     MEMBERSHIP_REMOVED = "membership_removed", "Member removed"
     TENANT_SUSPENDED = "tenant_suspended", "Tenant suspended"
     TENANT_REACTIVATED = "tenant_reactivated", "Tenant reactivated"
+    TENANT_PLAN_CHANGED = "tenant_plan_changed", "Tenant plan changed"
+    TENANT_FEATURES_CHANGED = "tenant_features_changed", "Tenant features changed"
+    STATUS_COMPONENT_CHANGED = "status_component_changed", "Service status changed"
+    INCIDENT_OPENED = "incident_opened", "Incident opened"
+    INCIDENT_UPDATED = "incident_updated", "Incident updated"
+    INCIDENT_RESOLVED = "incident_resolved", "Incident resolved"
 
 
 class Outcome(models.TextChoices):

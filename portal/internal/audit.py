@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
-from portal.audit.models import AuditEvent
-from portal.audit.selectors import AuditFilters, audit_events_narrowed
 from portal.audit.views import AuditLog, audit_log_export, audit_log_page
+from portal.internal.selectors import audit_events_unscoped
 
 ALL_TENANTS_LOG = AuditLog(
     heading="Audit log (all organisations)",
@@ -18,11 +16,6 @@ ALL_TENANTS_LOG = AuditLog(
     export_name="audit-log-all",
     with_tenants=True,
 )
-
-
-def audit_events_unscoped(filters: AuditFilters) -> QuerySet[AuditEvent]:
-    """Every organisation's events matching ``filters``: the internal surface only."""
-    return audit_events_narrowed(AuditEvent.objects.all(), filters=filters)
 
 
 @require_GET

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
+from portal.access.roles import role_label
 from portal.accounts.models import PortalUser
-from portal.audit.services import audit_record
+from portal.internal.forms import FEATURE_LABELS, TenantPlanForm, TenantSearchForm, TenantStatusForm
+from portal.internal.selectors import (
+    plans_in_use_unscoped,
+    tenant_get_unscoped,
+    tenant_members_unscoped,
+    tenant_projects_unscoped,
+    tenants_unscoped,
+)
+from portal.internal.services import tenant_plan_features_set, tenant_status_set
 from portal.status.forms import ComponentStatusesForm, IncidentOpenForm, IncidentUpdateForm
 from portal.status.selectors import incident_get, status_overview
 from portal.status.services import (
@@ -22,71 +33,121 @@ from portal.status.services import (
     incident_update,
     service_components_status_set,
 )
-from portal.tenancy.models import Membership, Tenant
+from portal.tenancy.models import Tenant
 
-
-def tenants_unscoped() -> list[Tenant]:
-    return list(Tenant.objects.select_related("partner").order_by("kind", "name"))
-
-
-def tenant_get_unscoped(tenant_id: int) -> Tenant:
-    tenant = Tenant.objects.select_related("partner").filter(pk=tenant_id).first()
-    if tenant is None:
-        raise Http404
-    return tenant
+#: Tenants per page of the Tenants list.
+TENANTS_PER_PAGE = 50
 
 
 @require_GET
 def tenants(request: HttpRequest) -> HttpResponse:
-    return render(request, "internal/tenants.html", {"tenants": tenants_unscoped()})
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[("active", "Reactivate"), ("suspended", "Suspend")])
-    reason = forms.CharField(max_length=500, min_length=3)
-
-
-@require_GET
-def tenant_detail(request: HttpRequest, tenant_id: int) -> HttpResponse:
-    context = access_context(request)
-    tenant = tenant_get_unscoped(tenant_id)
-    members = (
-        Membership.objects.filter(tenant=tenant).select_related("user").order_by("user__email")
+    form = TenantSearchForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "internal/tenants.html",
+            {"form": form, "page": None, "filtered": True},
+            status=400,
+        )
+    data = form.cleaned_data
+    found = tenants_unscoped(query=data["q"].strip(), kind=data["kind"], status=data["status"])
+    page = Paginator(found, TENANTS_PER_PAGE).get_page(data["page"] or 1)
+    filters = {k: v for k, v in request.GET.items() if k in ("q", "kind", "status") and v}
+    return render(
+        request,
+        "internal/tenants.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "filter_query": urlencode(filters),
+        },
     )
+
+
+def _tenant_page(
+    request: HttpRequest,
+    tenant: Tenant,
+    *,
+    status_form: TenantStatusForm | None = None,
+    plan_form: TenantPlanForm | None = None,
+    problems: list[str] | None = None,
+) -> HttpResponse:
+    can_manage = access_context(request).can("internal:manage")
     return render(
         request,
         "internal/tenant_detail.html",
         {
             "tenant": tenant,
-            "members": members,
-            "projects": tenant.projects.order_by("name"),
-            "form": StatusForm(),
-            "can_manage": context.can("internal:manage"),
+            "features": [FEATURE_LABELS.get(f, f) for f in tenant.features or []],
+            "members": [(m, role_label(m.role)) for m in tenant_members_unscoped(tenant=tenant)],
+            "projects": tenant_projects_unscoped(tenant=tenant),
+            "can_manage": can_manage,
+            "status_form": (status_form or TenantStatusForm.for_tenant(tenant))
+            if can_manage
+            else None,
+            "plan_form": (plan_form or TenantPlanForm.for_tenant(tenant)) if can_manage else None,
+            "plans": plans_in_use_unscoped() if can_manage else [],
+            "problems": problems or [],
         },
+        status=400 if problems else 200,
     )
+
+
+@require_GET
+def tenant_detail(request: HttpRequest, tenant_id: int) -> HttpResponse:
+    return _tenant_page(request, tenant_get_unscoped(tenant_id=tenant_id))
+
+
+def _form_problems(form: forms.Form) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]
 
 
 @require_POST
 @recent_auth_required
 def tenant_status(request: HttpRequest, tenant_id: int) -> HttpResponse:
-    tenant = tenant_get_unscoped(tenant_id)
-    form = StatusForm(request.POST)
+    """Suspend or reactivate (the policy lets only ``internal:manage`` post here)."""
+    context = access_context(request)
+    tenant = tenant_get_unscoped(tenant_id=tenant_id)
+    form = TenantStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a reason (at least 3 characters) and choose an action.")
-        return redirect("internal:tenant_detail", tenant_id=tenant.pk)
-    status = form.cleaned_data["status"]
-    with transaction.atomic():
-        tenant.status = status
-        tenant.save(update_fields=["status", "updated_at"])
-        audit_record(
-            action="tenant_suspended" if status == "suspended" else "tenant_reactivated",
-            outcome="succeeded",
+        return _tenant_page(request, tenant, status_form=form, problems=_form_problems(form))
+    try:
+        tenant = tenant_status_set(
+            actor=cast(PortalUser, request.user),
+            actor_tenant_id=context.membership.tenant_id,
+            tenant=tenant,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
             request=request,
-            actor=request.user,  # type: ignore[arg-type]
-            target_tenant_id=tenant.pk,
-            details={"reason": form.cleaned_data["reason"]},
         )
+    except ValidationError as error:
+        return _tenant_page(request, tenant, status_form=form, problems=list(error.messages))
     messages.success(request, f"{tenant.name} is now {tenant.get_status_display().lower()}.")
+    return redirect("internal:tenant_detail", tenant_id=tenant.pk)
+
+
+@require_POST
+@recent_auth_required
+def tenant_plan(request: HttpRequest, tenant_id: int) -> HttpResponse:
+    """Change the plan and the feature switches (the policy lets only ``internal:manage`` post)."""
+    context = access_context(request)
+    tenant = tenant_get_unscoped(tenant_id=tenant_id)
+    form = TenantPlanForm(request.POST)
+    if not form.is_valid():
+        return _tenant_page(request, tenant, plan_form=form, problems=_form_problems(form))
+    changed = tenant_plan_features_set(
+        actor=cast(PortalUser, request.user),
+        actor_tenant_id=context.membership.tenant_id,
+        tenant=tenant,
+        plan=form.cleaned_data["plan"],
+        features=form.cleaned_data["features"],
+        request=request,
+    )
+    if changed:
+        messages.success(request, f"{tenant.name}: plan and features saved.")
+    else:
+        messages.info(request, f"{tenant.name}: nothing changed.")
     return redirect("internal:tenant_detail", tenant_id=tenant.pk)
 
 

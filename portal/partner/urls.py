@@ -5,6 +5,7 @@ from portal.partner import views
 app_name = "partner"
 urlpatterns = [
     path("partner/clients", views.clients, name="clients"),
+    path("partner/clients/active", views.client_switch, name="client_switch"),
     path("partner/projects", views.projects, name="projects"),
     path("partner/integrations", views.integrations, name="integrations"),
     path("partner/team", views.team, name="team"),

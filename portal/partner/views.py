@@ -1,23 +1,68 @@
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.access.context import ACTIVE_CLIENT_KEY
 from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
+from portal.billing.selectors import billing_period_current
+from portal.partner.forms import ActiveClientForm
+from portal.partner.selectors import client_rows, project_rows
 from portal.team import pages
-from portal.tenancy.selectors import clients_visible, projects_visible
+from portal.tenancy.selectors import client_in_scope_get, clients_visible
+
+
+def _clients_page(request: HttpRequest, *, form: ActiveClientForm, status: int) -> HttpResponse:
+    context = access_context(request)
+    period = billing_period_current()
+    return render(
+        request,
+        "partner/clients.html",
+        {
+            "rows": client_rows(context=context, period=period),
+            "period": period,
+            "active_client_id": context.active_client_id,
+            "form": form,
+        },
+        status=status,
+    )
 
 
 @require_GET
 def clients(request: HttpRequest) -> HttpResponse:
+    return _clients_page(request, form=ActiveClientForm(), status=200)
+
+
+@require_POST
+def client_switch(request: HttpRequest) -> HttpResponse:
+    """Choose the client the customer pages show, or all of them; kept in this session only."""
     context = access_context(request)
-    return render(request, "partner/clients.html", {"clients": clients_visible(context=context)})
+    form = ActiveClientForm(request.POST)
+    if not form.is_valid():
+        return _clients_page(request, form=form, status=400)
+    client_id = form.cleaned_data["client"]
+    if client_id is None:
+        request.session.pop(ACTIVE_CLIENT_KEY, None)
+        messages.success(request, "Showing all your clients.")
+    else:
+        request.session[ACTIVE_CLIENT_KEY] = client_in_scope_get(
+            context=context, client_id=client_id
+        )
+        name = dict(context.membership.client_names)[client_id]
+        messages.success(request, f"Showing {name} only.")
+    return redirect("partner:clients")
 
 
 @require_GET
 def projects(request: HttpRequest) -> HttpResponse:
     context = access_context(request)
-    return render(request, "partner/projects.html", {"projects": projects_visible(context=context)})
+    period = billing_period_current()
+    return render(
+        request,
+        "partner/projects.html",
+        {"projects": project_rows(context=context, period=period), "period": period},
+    )
 
 
 @require_GET

@@ -67,6 +67,12 @@ PROBES: dict[str, Probe] = {
     "internal:audit_export": Probe(
         "GET", "/internal/audit-log/export.csv", "/internal/audit-log", False, (200, "")
     ),
+    "partner:client_switch": Probe(
+        "POST", "/partner/clients/active", "/partner/clients", False, (302, "/partner/clients")
+    ),
+    "internal:tenant_plan": Probe(
+        "POST", "/internal/tenants/{client}/plan", "/internal/tenants/<id>", True, (302, AUTHORIZE)
+    ),
     "team:invite": Probe("POST", "/team/invite", "/team", True, (302, AUTHORIZE)),
     "team:member_role": Probe(
         "POST", "/team/members/{client_member}/role", "/team", True, (302, AUTHORIZE)

@@ -31,12 +31,12 @@ PAGES = {
     ("/billing", "client_manager"): 4,
     ("/audit-log", "client_admin"): 3,
     ("/team", "client_admin"): 3,
-    ("/partner/clients", "partner_admin"): 3,
+    ("/partner/clients", "partner_admin"): 4,
     ("/partner/projects", "partner_admin"): 3,
     ("/partner/integrations", "partner_user"): 3,
     ("/partner/team", "partner_admin"): 3,
-    ("/internal/tenants", "aidial_operator"): 3,
-    ("/internal/tenants/<id>", "aidial_admin"): 5,
+    ("/internal/tenants", "aidial_operator"): 4,
+    ("/internal/tenants/<id>", "aidial_admin"): 6,
     ("/internal/audit-log", "aidial_admin"): 3,
 }
 
