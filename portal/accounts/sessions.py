@@ -110,14 +110,15 @@ def session_current(request: HttpRequest) -> PortalSession | None:
     idle = dt.timedelta(seconds=settings.AIDIAL_SESSION_IDLE_SECONDS)
     absolute = dt.timedelta(seconds=settings.AIDIAL_SESSION_MAX_SECONDS)
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
-        _end(row, reason="expired")
-        audit_record(
-            action=Action.SESSION_EXPIRED,
-            outcome=Outcome.SUCCEEDED,
-            request=request,
-            actor=row.user if hasattr(row, "user") else None,
-            details={"session": row.pk},
-        )
+        with transaction.atomic():
+            _end(row, reason="expired")
+            audit_record(
+                action=Action.SESSION_EXPIRED,
+                outcome=Outcome.SUCCEEDED,
+                request=request,
+                actor=row.user if hasattr(row, "user") else None,
+                details={"session": row.pk},
+            )
         return None
     if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
         PortalSession.objects.filter(pk=row.pk).update(last_seen_at=now)
@@ -132,7 +133,14 @@ def _end(row: PortalSession, *, reason: str) -> None:
 
 
 def sessions_active(*, user: PortalUser) -> QuerySet[PortalSession]:
-    return PortalSession.objects.filter(user=user, ended_at__isnull=True).order_by("-last_seen_at")
+    """The user's sessions that would still be let in: not ended, idled out or too old."""
+    now = timezone.now()
+    return PortalSession.objects.filter(
+        user=user,
+        ended_at__isnull=True,
+        last_seen_at__gte=now - dt.timedelta(seconds=settings.AIDIAL_SESSION_IDLE_SECONDS),
+        created_at__gte=now - dt.timedelta(seconds=settings.AIDIAL_SESSION_MAX_SECONDS),
+    ).order_by("-last_seen_at")
 
 
 def session_revoke(*, request: HttpRequest, user: PortalUser, session_id: int) -> bool:

@@ -33,17 +33,20 @@ def audit_csv_lines(
     """The header, then one line per event, fetched ``CHUNK_SIZE`` rows at a time.
 
     In an organisation's own log (``own_tenant_id``), a person of another organisation (AiDial
-    staff, a partner's people) is named by that organisation alone, without name or address.
+    staff, a partner's people) is named by that organisation alone, without name, address, IP
+    address or browser.
     """
     columns = (*_COLUMNS[:3], *_TENANT_COLUMNS, *_COLUMNS[3:]) if with_tenants else _COLUMNS
     fields = [field for _, field in columns]
     actor = fields.index("actor__name")
+    network = fields.index("ip")
     rows = events.values_list(*fields, "actor_tenant_id", "actor_tenant__name")
 
     def cells(row: tuple[Any, ...]) -> list[Any]:
         *values, actor_tenant_id, actor_tenant_name = row
         if own_tenant_id is not None and actor_tenant_id != own_tenant_id:
             values[actor : actor + 2] = [actor_tenant_name or "", ""]
+            values[network : network + 2] = ["", ""]
         values[-1] = json.dumps(values[-1], sort_keys=True) if values[-1] else ""
         return values
 

@@ -65,7 +65,7 @@ class TenantStatusForm(forms.Form):
         min_length=3,
         max_length=500,
         validators=[_no_email],
-        help_text="Kept in the audit trail.",
+        help_text="Kept in the audit trail, where the organisation's administrators see it too.",
         error_messages={
             "required": "Give a reason (at least 3 characters).",
             "min_length": "Give a reason (at least 3 characters).",

@@ -108,6 +108,27 @@ def test_settings_lists_the_active_sessions(forge_op: ForgeOp) -> None:
     assert "Sign out all other sessions" in page
 
 
+@pytest.mark.parametrize(
+    ("field", "age"),
+    [
+        ("last_seen_at", dt.timedelta(seconds=settings.AIDIAL_SESSION_IDLE_SECONDS + 60)),
+        ("created_at", dt.timedelta(seconds=settings.AIDIAL_SESSION_MAX_SECONDS + 60)),
+    ],
+)
+def test_settings_does_not_list_sessions_that_have_expired(
+    forge_op: ForgeOp, field: str, age: dt.timedelta
+) -> None:
+    make_user()
+    laptop = Client(HTTP_USER_AGENT=FIREFOX)
+    phone = Client(HTTP_USER_AGENT=SAFARI)
+    sign_in(laptop, forge_op)
+    sign_in(phone, forge_op)
+    PortalSession.objects.filter(device="Safari on iOS").update(**{field: timezone.now() - age})
+    page = laptop.get("/settings").content.decode()
+    assert "Firefox on Windows" in page
+    assert "Safari on iOS" not in page
+
+
 def test_signing_out_another_session_ends_its_access_at_its_next_request(
     forge_op: ForgeOp,
 ) -> None:

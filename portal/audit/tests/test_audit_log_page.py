@@ -53,6 +53,8 @@ def _plant(world: World) -> None:
         action="tenant_reactivated",
         reason="acme-target",
         details={"reason": "paid"},
+        ip="198.51.100.99",
+        user_agent="StaffBrowser/1.0",
     )
     globex_admin = member("g@globex.example", world.globex, "client_admin")
     events_create(1, newest=DAY, actor=globex_admin, tenant=world.globex, reason="globex")
@@ -86,6 +88,7 @@ def test_client_admins_and_managers_see_their_organisations_events_only(
     assert "<td>AiDial</td>" in page
     assert "Aidial Admin" not in page
     assert "aidial_admin@" not in page
+    assert "198.51.100.99" not in page  # nor where they were
     assert "reason: paid" in page
     assert "Tenant reactivated" in page
     assert "Actor's organisation" not in page
@@ -257,7 +260,7 @@ def test_the_export_is_exactly_the_filtered_events_with_formulas_defused(world: 
         "2026-03-02T08:30:00+00:00,sign_out,succeeded,Client Staff,client_staff@example.com,"
         "acme-staff,203.0.113.7,Firefox,\r\n"
         "2026-03-02T07:30:00+00:00,tenant_reactivated,succeeded,AiDial,,"
-        'acme-target,203.0.113.7,Firefox,"{""reason"": ""paid""}"\r\n'
+        'acme-target,,,"{""reason"": ""paid""}"\r\n'
         "2026-03-02T06:30:00+00:00,sign_in,failed,Client Staff,client_staff@example.com,"
         "'=cmd|'/c calc'!A1,,'@evil agent,\r\n"
     )

@@ -125,7 +125,7 @@ def test_the_export_holds_every_organisations_events_with_both_organisations(
         "user_agent,details\r\n"
         "2026-03-02T09:30:00+00:00,sign_in,denied,,,,,nobody,203.0.113.7,Firefox,\r\n"
         "2026-03-02T07:30:00+00:00,tenant_reactivated,succeeded,AiDial,Acme Dental,"
-        "Aidial Admin,aidial_admin@example.com,acme-target,203.0.113.7,Firefox,"
+        "Aidial Admin,aidial_admin@example.com,acme-target,198.51.100.99,StaffBrowser/1.0,"
         '"{""reason"": ""paid""}"\r\n'
     )
 
