@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from portal.access.context import AccessContext, describe
@@ -30,3 +31,7 @@ def access(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(context, AccessContext):
         return {}
     return {"access": describe(context), "nav": reachable_sections(context)}
+
+
+def support(request: HttpRequest) -> dict[str, Any]:
+    return {"support_email": settings.AIDIAL_SUPPORT_EMAIL}

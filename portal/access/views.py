@@ -8,8 +8,6 @@ from django.views.decorators.http import require_GET
 from portal.access import roles
 from portal.access.permissions import ROLE_ORDER, table
 
-SUPPORT_EMAIL = "help@aidial.com.au"
-
 
 def _mfa_roles() -> tuple[list[str], list[str]]:
     mandatory = [r for r in ROLE_ORDER if r in roles.MANDATORY_MFA_ROLES]
@@ -24,7 +22,7 @@ def help_sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "access/help_sign_in.html",
-        {"mandatory": mandatory, "optional": optional, "support_email": SUPPORT_EMAIL},
+        {"mandatory": mandatory, "optional": optional},
     )
 
 
@@ -39,6 +37,5 @@ def help_roles(request: HttpRequest) -> HttpResponse:
             "roles": [(r, roles.ROLE_LABELS[r]) for r in ROLE_ORDER],
             "rows": table(),
             "mandatory": mandatory,
-            "support_email": SUPPORT_EMAIL,
         },
     )

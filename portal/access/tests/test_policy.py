@@ -4,6 +4,7 @@ and the generated Roles & permissions page drawn from the same declarations."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
@@ -117,6 +118,29 @@ def test_the_sign_in_help_page_is_public_and_generated_from_the_policy() -> None
     assert "X-API-Key" in html
     login = Client().get("/login").content.decode()
     assert 'href="/help/sign-in"' in login
+
+
+def test_every_page_takes_the_support_address_from_one_setting(settings: Any) -> None:
+    """The help pages, the sign-in form, the denial pages and the not-found page cannot drift."""
+    settings.AIDIAL_SUPPORT_EMAIL = "care@aidial.example"
+    world = build_world()
+    odd = Client()
+    sign_in_directly(odd, world.users["unrecognised"])
+    admin = Client()
+    sign_in_directly(admin, world.users["client_admin"])
+    pages = {
+        "/help/sign-in": Client().get("/help/sign-in"),
+        "/help/roles": Client().get("/help/roles"),
+        "/login": Client().get("/login"),
+        "denied": odd.get("/calls"),
+        "not found": admin.get("/no-such-page"),
+        "/support": admin.get("/support"),
+    }
+    for name, response in pages.items():
+        text = response.content.decode()
+        assert 'href="mailto:care@aidial.example"' in text, name
+        assert "help@aidial.com.au" not in text, name
+    assert 'href="/help/sign-in"' in pages["not found"].content.decode()
 
 
 def test_the_denial_pages_say_what_happened_and_what_to_do() -> None:
