@@ -10,7 +10,11 @@ from portal.billing.selectors import billing_period_current
 from portal.partner.forms import ActiveClientForm
 from portal.partner.selectors import client_rows, project_rows
 from portal.team import pages
-from portal.tenancy.selectors import client_in_scope_get, clients_visible
+from portal.tenancy.selectors import (
+    client_in_scope_get,
+    clients_not_active_in_scope,
+    clients_visible,
+)
 
 
 def _clients_page(request: HttpRequest, *, form: ActiveClientForm, status: int) -> HttpResponse:
@@ -21,6 +25,7 @@ def _clients_page(request: HttpRequest, *, form: ActiveClientForm, status: int) 
         "partner/clients.html",
         {
             "rows": client_rows(context=context, period=period),
+            "inactive": clients_not_active_in_scope(context=context),
             "period": period,
             "active_client_id": context.active_client_id,
             "form": form,

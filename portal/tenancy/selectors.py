@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from portal.access.context import AccessContext
@@ -28,6 +28,25 @@ def clients_visible(*, context: AccessContext) -> QuerySet[Tenant]:
 def clients_in_scope(*, context: AccessContext) -> QuerySet[Tenant]:
     """Every client the membership reaches, whichever one is active (the client switcher)."""
     return Tenant.objects.filter(pk__in=context.client_scope).order_by("name", "pk")
+
+
+def clients_not_active_in_scope(*, context: AccessContext) -> QuerySet[Tenant]:
+    """A partner's suspended or closed clients that its membership would otherwise reach.
+
+    They are out of scope for every page's data (spec section 5); the partner is only told
+    that they are not active, by name and status, so a suspension does not go unexplained.
+    """
+    partner_id = context.membership.tenant_id
+    if partner_id is None or context.membership.tenant_kind != Tenant.Kind.PARTNER:
+        return Tenant.objects.none()
+    chosen = Membership.clients.through.objects.filter(membership__user_id=context.user_id)
+    every_client = Membership.objects.filter(user_id=context.user_id, all_clients=True)
+    return (
+        Tenant.objects.filter(partner_id=partner_id, kind=Tenant.Kind.CLIENT)
+        .exclude(status=Tenant.Status.ACTIVE)
+        .filter(Q(Exists(every_client)) | Q(pk__in=chosen.values("tenant_id")))
+        .order_by("name", "pk")
+    )
 
 
 def client_in_scope_get(*, context: AccessContext, client_id: int) -> int:

@@ -31,7 +31,7 @@ PAGES = {
     ("/billing", "client_manager"): 4,
     ("/audit-log", "client_admin"): 3,
     ("/team", "client_admin"): 3,
-    ("/partner/clients", "partner_admin"): 4,
+    ("/partner/clients", "partner_admin"): 5,
     ("/partner/projects", "partner_admin"): 3,
     ("/partner/integrations", "partner_user"): 3,
     ("/partner/team", "partner_admin"): 3,

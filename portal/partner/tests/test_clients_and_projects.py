@@ -85,12 +85,25 @@ def test_the_clients_in_scope_with_status_and_this_months_usage(p: Partners, who
         r'<td class="numeric">1</td>\s*<td class="numeric">2</td>',
         text,
     )
-    for absent in ("Dormant Co", "Globex Secret Co", "Rival Client Ltd"):
+    for absent in ("Globex Secret Co", "Rival Client Ltd", "Dormant line"):
         assert absent not in text
+    # A suspended client is out of scope: named with its status, nothing else, no switch.
+    assert "<li>Dormant Co — Suspended</li>" in text
+    assert "Show only Dormant Co" not in text
     assert "Show only Acme Dental" in text
     assert "Show all clients" not in text
     assert "<script" not in text
     assert "style=" not in text
+
+
+def test_a_suspended_client_outside_a_client_list_is_not_named(p: Partners) -> None:
+    narrow = member(
+        "narrow2@northwind.example", p.world.northwind, "partner_user", all_clients=False
+    )
+    narrow.membership.clients.set([p.bright])
+    text = html(signed_in(narrow, mfa=True).get("/partner/clients"))
+    assert "Dormant Co" not in text
+    assert "Clients that are not active" not in text
 
 
 def test_a_partner_user_with_a_client_list_sees_only_those_clients(p: Partners) -> None:

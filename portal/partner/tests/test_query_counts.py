@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db
 
 #: (path, role, with a client chosen) -> the queries the page makes, the session store's apart.
 PAGES = {
-    ("/partner/clients", "partner_admin", False): 4,
-    ("/partner/clients", "partner_user", True): 4,
+    ("/partner/clients", "partner_admin", False): 5,
+    ("/partner/clients", "partner_user", True): 5,
     ("/partner/projects", "partner_admin", False): 3,
     ("/partner/projects", "partner_user", True): 3,
 }
 
 #: action -> the queries one post makes, the session store's apart.
-ACTIONS = {"choose": 2, "all clients": 2, "invalid": 4}
+ACTIONS = {"choose": 2, "all clients": 2, "invalid": 5}
 
 _serial = count()
 
