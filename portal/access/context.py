@@ -214,5 +214,6 @@ def describe(context: AccessContext) -> dict[str, Any]:
         "role_label": roles.ROLE_LABELS.get(context.role or "", "Unrecognised role"),
         "tenant_name": context.membership.tenant_name,
         "is_internal": context.is_internal,
+        "recently_authenticated": context.recently_authenticated,
         "active_client": dict(context.membership.client_names).get(active) if active else None,
     }

@@ -72,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     Route("accounts:session_revoke", _A, view="settings:view", mfa_exempt=True),
     Route("accounts:sessions_revoke_others", _A, view="settings:view", mfa_exempt=True),
     Route("accounts:mfa_start", _A, view="settings:view", mfa_exempt=True),
+    Route("accounts:reauthenticate", _A, view="settings:view", mfa_exempt=True),
     # Customer and partner sections.
     Route("dashboard:dashboard", _C, view="dashboard:view", section="Dashboard", path="/dashboard"),
     Route("calls:list", _C, view="calls:view", section="Calls", path="/calls"),

@@ -26,11 +26,16 @@ def recent_auth_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         context = access_context(request)
         if context.recently_authenticated:
             return view(request, *args, **kwargs)
-        return authorization_begin(
-            request,
-            next_path=safe_next(request.POST.get("next")),
-            login_hint=getattr(request.user, "email", ""),
-            max_age=str(int(RECENT_AUTH.total_seconds())),
-        )
+        return reauthenticate(request)
 
     return wrapper
+
+
+def reauthenticate(request: HttpRequest) -> HttpResponse:
+    """A sign-in at the provider no older than ``RECENT_AUTH``, back to the form's ``next``."""
+    return authorization_begin(
+        request,
+        next_path=safe_next(request.POST.get("next")),
+        login_hint=getattr(request.user, "email", ""),
+        max_age=str(int(RECENT_AUTH.total_seconds())),
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
         name="session_revoke",
     ),
     path("settings/mfa/<str:action>", views.mfa_start, name="mfa_start"),
+    path("settings/reauthenticate", views.reauthenticate_view, name="reauthenticate"),
     path(
         "settings/sessions/revoke-others",
         views.sessions_revoke_others_view,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.access import roles
 from portal.access.context import AccessContext, MembershipSnapshot, context_for, membership_for
 from portal.access.middleware import AFTER_MFA_KEY
+from portal.access.recent_auth import reauthenticate
 from portal.access.request import access_context
 from portal.accounts import oidc
 from portal.accounts.authorization import (
@@ -299,3 +300,9 @@ def sessions_revoke_others_view(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")
     return redirect("accounts:settings")
+
+
+@require_POST
+def reauthenticate_view(request: HttpRequest) -> HttpResponse:
+    """ "Confirm it's you" before a sensitive form, so nothing typed into it is lost."""
+    return reauthenticate(request)

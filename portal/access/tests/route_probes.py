@@ -62,6 +62,9 @@ PROBES: dict[str, Probe] = {
     "accounts:mfa_start": Probe(
         "POST", "/settings/mfa/verify", "/settings", False, (302, AUTHORIZE)
     ),
+    "accounts:reauthenticate": Probe(
+        "POST", "/settings/reauthenticate", "/settings", False, (302, AUTHORIZE)
+    ),
     "calls:export": Probe("GET", "/calls/export.csv", "/calls", False, (200, "")),
     "audit:audit_export": Probe("GET", "/audit-log/export.csv", "/audit-log", False, (200, "")),
     "internal:audit_export": Probe(

@@ -116,3 +116,21 @@ def test_narrowing_a_project_scope_applies_at_the_next_request() -> None:
     membership.save()
     membership.projects.set([world.acme_bookings])
     assert client.get(f"/calls/{world.acme_reminder_call.pk}").status_code == 404
+
+
+def test_confirm_its_you_comes_before_the_form_when_the_sign_in_is_old(forge_op: object) -> None:
+    """So that nothing typed into a sensitive form is lost to the provider round trip."""
+    world = build_world()
+    detail = f"/internal/tenants/{world.acme.pk}"
+    stale = _admin(world, auth_age=dt.timedelta(minutes=20))
+    page = stale.get(detail).content.decode()
+    assert "Confirm it&#x27;s you" in page or "Confirm it's you" in page
+    assert f'name="next" value="{detail}"' in page
+    response = stale.post("/settings/reauthenticate", {"next": detail})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(f"{forge_op.issuer}/authorize?")  # type: ignore[attr-defined]
+    assert "max_age=600" in location
+    fresh = _admin(world).get(detail).content.decode()
+    assert "Confirm it" not in fresh
+    assert "Plan and features" in fresh

@@ -210,7 +210,9 @@ def test_suspending_ends_access_and_reactivating_restores_it(world: World) -> No
     assert event.details == {"reason": "Unpaid invoices"}
     assert acme_member.get("/dashboard").status_code == 403
     assert partner.get(f"/calls/{world.acme_call.pk}").status_code == 404
-    assert "Acme Dental" not in html(partner.get("/partner/clients"))
+    clients_page = html(partner.get("/partner/clients"))
+    assert "Show only Acme Dental" not in clients_page
+    assert "<li>Acme Dental — Suspended</li>" in clients_page
 
     _admin(world).post(
         f"/internal/tenants/{world.acme.pk}/status", {"status": "active", "reason": "Paid up"}
