@@ -161,6 +161,10 @@ def test_the_rows_respect_the_scope_rules() -> None:
         assert not membership.projects.exclude(tenant=membership.tenant).exists()
         assert not membership.clients.exclude(partner=membership.tenant).exists()
     assert not Project.objects.exclude(tenant__kind=Tenant.Kind.CLIENT).exists()
+    # Some people see only some projects, or only some of their partner's clients.
+    scoped = Membership.objects.filter(user__in=generated_users())
+    assert scoped.filter(all_projects=False, projects__isnull=False).exists()
+    assert scoped.filter(all_clients=False, clients__isnull=False).exists()
     tickets = SupportTicket.objects.filter(created_by__isnull=False)
     assert not tickets.exclude(created_by__membership__tenant_id=F("tenant_id")).exists()
     # The named demo accounts' organisations are as seed_demo left them.
