@@ -69,6 +69,7 @@ PLAN_PRICES = {
     "professional": (59_900, 30),
     "partner": (150_000, 0),
 }
+PARTNER_CENTS_PER_CLIENT_MINUTE = 4
 CLIENT_PLANS = (("starter", 40), ("standard", 45), ("professional", 15))
 #: Share of each client role among a client's people after its first admin.
 CLIENT_ROLE_WEIGHTS = (("client_admin", 12), ("client_manager", 28), ("client_staff", 60))
@@ -622,9 +623,15 @@ class _Generator:
             months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
         months.pop()
         clients_of: dict[int, int] = defaultdict(int)
+        #: (partner id, month) → its clients' billed minutes.
+        client_minutes: dict[tuple[int, dt.date], int] = defaultdict(int)
         for org in orgs:
             if org.tenant.partner_id is not None:
                 clients_of[org.tenant.partner_id] += 1
+                for month in months:
+                    client_minutes[(org.tenant.partner_id, month)] += self.minutes.get(
+                        (org.tenant.pk, month), 0
+                    )
         invoices = []
         for org in orgs:
             tenant = org.tenant
@@ -645,7 +652,9 @@ class _Generator:
                     status = Invoice.Status.PAID
                 amount = fee + per_minute * self.minutes.get((tenant.pk, month), 0)
                 if tenant.kind == Tenant.Kind.PARTNER:
+                    # A platform fee per client, and a little per minute its clients called.
                     amount += 4_500 * clients_of.get(tenant.pk, 0)
+                    amount += PARTNER_CENTS_PER_CLIENT_MINUTE * client_minutes[(tenant.pk, month)]
                 issued = dt.datetime.combine(
                     end + dt.timedelta(days=1), dt.time(14), tzinfo=self.zone
                 )
