@@ -31,6 +31,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from portal.access.roles import MANDATORY_MFA_ROLES
 from portal.accounts.models import PortalUser
 from portal.audit.models import Action, AuditEvent, Outcome
 from portal.billing.models import Invoice
@@ -60,7 +61,10 @@ INVOICE_MONTHS = 3
 NAMED_CLIENT_SIZE = {"acme": 12, "brightsmile": 8}
 #: The named demo account whose email the provider has not verified: it never gets in.
 NEVER_SIGNS_IN = frozenset({"val.unverified@acme.example"})
+#: The named demo account that has not set up its mandatory MFA yet.
+MFA_NOT_ENROLLED = frozenset({"noah.new@northwind.example"})
 KNOWN_ROLES = CLIENT_ROLES + PARTNER_ROLES + INTERNAL_ROLES
+FAILED_SIGN_IN_REASONS = ("state_mismatch", "idp_error:access_denied", "idp_error:login_required")
 CLIENT_SIZES = (1, 1, 1, 2, 2, 3, 4, 6, 10)
 #: Monthly fee and price per billed minute (cents) by plan.
 PLAN_PRICES = {
@@ -699,15 +703,23 @@ class _Generator:
             for _ in range(rng.randint(1, sign_ins)):
                 at = self._business_time(days, cumulative)
                 if rng.random() < 0.06:
-                    yield seen.event(Action.SIGN_IN, at, Outcome.FAILED, reason="access_denied")
-                elif not tenant.is_active and rng.random() < 0.5:
-                    yield seen.event(Action.SIGN_IN, at, Outcome.DENIED, reason="tenant_inactive")
+                    # Refused before the portal knows who it is: nobody's, no organisation's.
+                    yield AuditEvent(
+                        created_at=at,
+                        action=Action.SIGN_IN,
+                        outcome=Outcome.FAILED,
+                        reason=rng.choice(FAILED_SIGN_IN_REASONS),
+                        ip=seen.ip,
+                        user_agent=seen.user_agent,
+                        details={MARKER_KEY: MARKER},
+                    )
                 else:
                     yield seen.event(Action.SIGN_IN, at)
-                    if role in ("partner_admin", *INTERNAL_ROLES):
-                        yield seen.event(
-                            Action.MFA_SATISFIED, at + dt.timedelta(seconds=rng.randint(5, 40))
-                        )
+                    if role in MANDATORY_MFA_ROLES and user.email in MFA_NOT_ENROLLED:
+                        yield seen.event(Action.MFA_REQUIRED, at, Outcome.DENIED)
+                        continue
+                    if role in MANDATORY_MFA_ROLES:
+                        yield seen.event(Action.MFA_SATISFIED, at)
                     if rng.random() < 0.4:
                         yield seen.event(
                             Action.SIGN_OUT, at + dt.timedelta(minutes=rng.randint(5, 90))
