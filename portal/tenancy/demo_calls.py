@@ -55,6 +55,8 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 TIMES = ("8:30 am", "9:15 am", "10 am", "11:45 am", "1:30 pm", "2:15 pm", "3 pm", "4:30 pm")
 DENTAL_SERVICES = ("check-up and clean", "filling", "consultation", "whitening consultation")
 GENERAL_SERVICES = ("consultation", "follow-up appointment", "first appointment")
+#: What the named demo clients (``demo.json``) are booked for.
+SERVICES_BY_TENANT = {"acme": DENTAL_SERVICES, "brightsmile": DENTAL_SERVICES}
 
 INBOUND_OUTCOMES = (
     (

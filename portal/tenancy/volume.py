@@ -4,9 +4,9 @@
 generated client, partner (with clients) and, when there is none, internal tenants, suspended
 and closed ones among them; their projects; people in every role with their memberships;
 calls over the last ``CALL_DAYS`` days in business hours (the named demo clients get calls too);
-support tickets, invoices and audit events. Everything comes from one ``random.Random(seed)``,
-so a seed and a moment give the same rows. Rows are written in batches, so memory stays bounded
-at any scale.
+support tickets, invoices and audit events. Everything is drawn from random generators seeded
+by ``seed`` (one per part), so a seed and a moment give the same rows. Rows are written in
+batches, so memory stays bounded at any scale.
 
 What it owns, and so replaces: tenants whose slug starts with ``TENANT_PREFIX`` (with
 everything in them), users whose email ends with ``EMAIL_SUFFIX``, calls and audit events whose
@@ -40,11 +40,7 @@ from portal.status.models import Incident, ServiceComponent
 from portal.support.models import SupportTicket
 from portal.tenancy import demo_calls, volume_names
 from portal.tenancy.constants import CLIENT_ROLES, INTERNAL_ROLES, PARTNER_ROLES
-from portal.tenancy.management.commands.seed_demo import (
-    _SERVICES_BY_TENANT,
-    CAMPAIGN_PROJECTS,
-    DEMO_FILE,
-)
+from portal.tenancy.management.commands.seed_demo import CAMPAIGN_PROJECTS, DEMO_FILE
 from portal.tenancy.models import Membership, Project, Tenant
 
 TENANT_PREFIX = "vol-"
@@ -252,7 +248,9 @@ class _Generator:
             org = _Org(
                 tenant,
                 code=tenant.slug.upper(),
-                services=_SERVICES_BY_TENANT.get(tenant.slug, demo_calls.GENERAL_SERVICES),
+                services=demo_calls.SERVICES_BY_TENANT.get(
+                    tenant.slug, demo_calls.GENERAL_SERVICES
+                ),
                 size=NAMED_CLIENT_SIZE.get(tenant.slug, 3),
                 quiet_days=0 if tenant.is_active else 12,
                 generated=False,

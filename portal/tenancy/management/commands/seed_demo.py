@@ -127,12 +127,6 @@ def _seed_calls(client_slugs: list[str]) -> int:
     return len(calls)
 
 
-_SERVICES_BY_TENANT = {
-    "acme": demo_calls.DENTAL_SERVICES,
-    "brightsmile": demo_calls.DENTAL_SERVICES,
-}
-
-
 class _CallMaker:
     """The calls of one project, drawn from ``rng`` alone (apart from the time they end at)."""
 
@@ -145,7 +139,9 @@ class _CallMaker:
         self.now = now
         self.zone = zone
         self.campaign = project.slug in CAMPAIGN_PROJECTS
-        self.services = _SERVICES_BY_TENANT.get(self.tenant.slug, demo_calls.GENERAL_SERVICES)
+        self.services = demo_calls.SERVICES_BY_TENANT.get(
+            self.tenant.slug, demo_calls.GENERAL_SERVICES
+        )
         # Callers ring more than once: a pool of numbers a little smaller than the calls.
         self.count = rng.randint(220, 360)
         self.numbers = [demo_calls.phone_number(self.rng) for _ in range(self.count * 2 // 3)]
