@@ -151,7 +151,7 @@ def test_every_section_as_every_role(
     account = ACCOUNTS[tourist.email]
     folder = SCREENSHOTS / tourist.role
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):
+    for old in folder.glob("*.png"):  # a section that is gone leaves no stale picture
         old.unlink()
     context = tour_browser.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
@@ -161,7 +161,7 @@ def test_every_section_as_every_role(
     try:
         sign_in(
             page,
-            lambda step: folder / f"00-{step}.png",
+            lambda step: folder / f"00-{step}.png",  # the sign-in journey's own test shoots these
             portal=portal_url,
             provider=local_idp.issuer,
             path=tourist.home,
@@ -179,10 +179,11 @@ def test_every_section_as_every_role(
         detail = tour.first_link(tourist.listing, tourist.detail)
         assert detail is not None, f"no link to {tourist.detail} on {tourist.listing}"
         tour.visit(detail)
-    finally:
+    except Exception:
         if not page.is_closed():
-            page.screenshot(path=str(folder / "last.png"), full_page=True)
+            page.screenshot(path=str(folder / "failure.png"), full_page=True)
+        raise
+    finally:
         context.close()
     report = tour.faults + problems
     assert not report, f"{tourist.role}:\n" + "\n".join(report)
-    assert tour.count >= len(sections) + 1
