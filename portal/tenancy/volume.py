@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import models, reset_queries, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -310,7 +310,7 @@ class _Generator:
             partners.append(_Org(tenant, code=f"P{index + 1:04d}"))
         if n_partners >= 10:
             partners[-1].tenant.status = Tenant.Status.SUSPENDED
-        Tenant.objects.bulk_create([org.tenant for org in partners])
+        self._insert(Tenant, [org.tenant for org in partners])
 
         # The first client is active and belongs to the first partner, whatever the draw.
         others = list(range(1, n_clients))
@@ -362,7 +362,7 @@ class _Generator:
                 ]
             ]
             clients.append(org)
-        Tenant.objects.bulk_create([org.tenant for org in clients])
+        self._insert(Tenant, [org.tenant for org in clients])
 
         if internal is None:
             tenant = Tenant(
@@ -380,9 +380,7 @@ class _Generator:
                 line.project.tenant = org.tenant
                 line.project.created_at = org.tenant.created_at
                 projects.append(line.project)
-        for batch in batched(projects, self.scale.batch_size):
-            Project.objects.bulk_create(batch)
-        self.summary.projects = len(projects)
+        self.summary.projects = self._insert(Project, projects)
 
     # People.
 
@@ -416,8 +414,7 @@ class _Generator:
             plan.append((org, self._role_for(org)))
 
         users = [self._person(org) for org, _ in plan]
-        for batch in batched(users, self.scale.batch_size):
-            PortalUser.objects.bulk_create(batch)
+        self._insert(PortalUser, users)
         clients_of: dict[int, list[_Org]] = defaultdict(list)
         for client in clients:
             if client.tenant.partner_id is not None:
@@ -442,25 +439,24 @@ class _Generator:
                 client_scopes.append((membership, [c.tenant for c in picked]))
             memberships.append(membership)
             org.people.append((user, role))
-        for rows in batched(memberships, self.scale.batch_size):
-            Membership.objects.bulk_create(rows)
+        self._insert(Membership, memberships)
         ProjectScope = Membership.projects.through
         ClientScope = Membership.clients.through
-        ProjectScope.objects.bulk_create(
-            [
+        self._insert(
+            ProjectScope,
+            (
                 ProjectScope(membership_id=m.pk, project_id=p.pk)
                 for m, projects in project_scopes
                 for p in projects
-            ],
-            batch_size=self.scale.batch_size,
+            ),
         )
-        ClientScope.objects.bulk_create(
-            [
+        self._insert(
+            ClientScope,
+            (
                 ClientScope(membership_id=m.pk, tenant_id=t.pk)
                 for m, tenants in client_scopes
                 for t in tenants
-            ],
-            batch_size=self.scale.batch_size,
+            ),
         )
         self.summary.users = len(users)
 
@@ -502,9 +498,7 @@ class _Generator:
             for (org, line), count in zip(lines, counts, strict=True)
             for call in self._line_calls(org, line, count)
         )
-        for batch in batched(calls, self.scale.batch_size):
-            Call.objects.bulk_create(batch)
-            self.summary.calls += len(batch)
+        self.summary.calls = self._insert(Call, calls)
 
     def _line_calls(self, org: _Org, line: _Line, count: int) -> Iterator[Call]:
         rng = self.rng
@@ -612,9 +606,7 @@ class _Generator:
                         created_at=self._time_on(self.today - dt.timedelta(days=age)),
                     )
                 )
-        for batch in batched(tickets, self.scale.batch_size):
-            SupportTicket.objects.bulk_create(batch)
-        self.summary.tickets += len(tickets)
+        self.summary.tickets += self._insert(SupportTicket, tickets)
 
     def _invoices(self, orgs: list[_Org]) -> None:
         """The last few months' invoices: paid, then the latest issued (overdue when suspended)."""
@@ -672,15 +664,11 @@ class _Generator:
                         created_at=issued,
                     )
                 )
-        for batch in batched(invoices, self.scale.batch_size):
-            Invoice.objects.bulk_create(batch)
-        self.summary.invoices = len(invoices)
+        self.summary.invoices = self._insert(Invoice, invoices)
 
     def _audit(self, orgs: list[_Org]) -> None:
         events = (event for org in orgs for event in self._org_events(org))
-        for batch in batched(events, self.scale.batch_size):
-            AuditEvent.objects.bulk_create(batch)
-            self.summary.audit_events += len(batch)
+        self.summary.audit_events = self._insert(AuditEvent, events)
 
     def _org_events(self, org: _Org) -> Iterator[AuditEvent]:
         """Sign-ins and sign-outs of its people, and what its admins did."""
@@ -761,6 +749,17 @@ class _Generator:
         hour = rng.choice(demo_calls.BUSINESS_HOURS)
         local = dt.datetime.combine(day, dt.time(hour, rng.randrange(60)), tzinfo=self.zone)
         return min(local, self.now - dt.timedelta(minutes=rng.randint(5, 120))).astimezone(dt.UTC)
+
+    def _insert(self, model: type[M], rows: Iterable[M]) -> int:
+        """Bulk-insert ``rows`` a batch at a time; says how many there were."""
+        count = 0
+        for batch in batched(rows, self.scale.batch_size):
+            model._default_manager.bulk_create(batch)
+            count += len(batch)
+            # With DEBUG on (as under make run) Django keeps the SQL of its last 9,000 queries,
+            # each holding a batch of rows here: enough to grow memory with the scale.
+            reset_queries()
+        return count
 
     def _days_ago(self, days: int) -> dt.datetime:
         return self.now - dt.timedelta(days=days)
