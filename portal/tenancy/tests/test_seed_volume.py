@@ -223,6 +223,16 @@ def test_the_same_seed_gives_the_same_rows_and_another_seed_does_not() -> None:
     assert other["users"] != first["users"]
 
 
+def test_the_batch_size_changes_nothing_but_memory() -> None:
+    call_command("seed_demo", stdout=StringIO())
+    seed_volume(*SMALL)
+    whole = snapshot()
+
+    seed_volume(*SMALL, "--batch-size", "7")
+
+    assert snapshot() == whole
+
+
 def test_running_it_again_replaces_its_rows_and_leaves_the_rest() -> None:
     call_command("seed_demo", stdout=StringIO())
     demo_calls = Call.objects.count()
