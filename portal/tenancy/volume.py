@@ -590,9 +590,11 @@ class _Generator:
                 for user, role in org.people
                 if role in KNOWN_ROLES and user.email not in NEVER_SIGNS_IN
             ]
-            for _ in range(count):
+            for number in range(count):
                 category, subject, message = rng.choice(volume_names.TICKETS)
-                age = rng.randint(org.quiet_days, CALL_DAYS - 1)
+                # The first is recent, so most organisations have a ticket still open.
+                oldest = org.quiet_days + 7 if number == 0 else CALL_DAYS - 1
+                age = rng.randint(org.quiet_days, oldest)
                 tickets.append(
                     SupportTicket(
                         tenant=org.tenant,
