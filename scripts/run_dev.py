@@ -2,6 +2,7 @@
 
 Hosts and ports come from AIDIAL_HOST / AIDIAL_PORT (portal, default 127.0.0.1:8000) and
 DEVIDP_HOST / DEVIDP_PORT (provider, default 127.0.0.1:8001). Ctrl-C stops both.
+AIDIAL_DEMO_REFRESH=1 generates the demo volume afresh instead of keeping the existing one.
 """
 
 from __future__ import annotations
@@ -103,6 +104,11 @@ def main() -> None:
     )
     _run([*portal, "migrate", "--noinput", "-v", "0"], portal_env)
     _run([*portal, "seed_demo"], portal_env)
+    # The generated volume takes a few seconds: made once, kept until asked for afresh.
+    volume = [*portal, "seed_volume"]
+    if portal_env.get("AIDIAL_DEMO_REFRESH", "") != "1":
+        volume.append("--skip-if-present")
+    _run(volume, portal_env)
 
     procs = [
         subprocess.Popen(  # noqa: S603

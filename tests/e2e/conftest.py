@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from portal.conftest import _fresh_oidc_state, local_idp, portal_on_local_idp  # noqa: F401
 
@@ -48,15 +49,17 @@ def portal_url(portal_on_local_idp: str) -> str:  # noqa: F811
     return portal_on_local_idp
 
 
-@pytest.fixture
-def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A page in a fresh Chromium; fails the test when the browser reported problems."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
-            "Install it with `make browser`.",
-            pytrace=False,
-        )
+#: Reports every Content-Security-Policy violation as a console error, whatever the browser
+#: logs by itself (added through the DevTools protocol, which the page's CSP does not govern).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def watch_problems(page: Page) -> list[str]:
+    """Console errors, CSP violations and uncaught errors of ``page``, as they happen."""
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
@@ -68,9 +71,26 @@ def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
     def on_page_error(error: Error) -> None:
         problems.append(f"uncaught error on {page.url}: {error.message}")
 
-    # Playwright's sync API keeps an asyncio event loop running in the test's thread, so Django
-    # takes the test's ORM calls for calls from async code and refuses them; none are, so allow
-    # them while the browser runs, and only then (`check --deploy` refuses the variable).
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    return problems
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with Django's ORM allowed while it runs.
+
+    Playwright's sync API keeps an asyncio event loop running in the test's thread, so Django
+    takes the test's ORM calls for calls from async code and refuses them; none are, so allow
+    them while the browser runs, and only then (`check --deploy` refuses the variable).
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
+            "Install it with `make browser`.",
+            pytrace=False,
+        )
     previous = os.environ.get(ASYNC_UNSAFE)
     os.environ[ASYNC_UNSAFE] = "true"
     try:
@@ -78,25 +98,33 @@ def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.on("console", on_console)
-            page.on("pageerror", on_page_error)
             try:
-                yield page
-                call = getattr(request.node, "e2e_report_call", None)
-                if call is not None and call.failed and not page.is_closed():
-                    path = output_dir(request) / "failure.png"
-                    page.screenshot(path=str(path), full_page=True)
+                yield browser
             finally:
-                context.close()
                 browser.close()
     finally:
         if previous is None:
             del os.environ[ASYNC_UNSAFE]
         else:
             os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture
+def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page in a fresh Chromium; fails the test when the browser reported problems."""
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        problems = watch_problems(page)
+        try:
+            yield page
+            call = getattr(request.node, "e2e_report_call", None)
+            if call is not None and call.failed and not page.is_closed():
+                path = output_dir(request) / "failure.png"
+                page.screenshot(path=str(path), full_page=True)
+        finally:
+            context.close()
     if problems:
         pytest.fail("the browser reported problems:\n" + "\n".join(problems), pytrace=False)
 

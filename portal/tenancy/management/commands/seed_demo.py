@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -22,6 +20,7 @@ from django.utils import timezone
 
 from portal.accounts.models import PortalUser, normalize_email
 from portal.calls.models import Call
+from portal.tenancy import demo_calls
 from portal.tenancy.models import Membership, Project, Tenant
 from portal.tenancy.services import ProvisionError, provision
 
@@ -44,13 +43,6 @@ SUSPENDED_QUIET_DAYS = 10
 
 Status = Call.Status
 Direction = Call.Direction
-
-
-def _local_zone() -> dt.tzinfo:
-    try:
-        return ZoneInfo("Australia/Sydney")
-    except ZoneInfoNotFoundError:  # no time zone database on this machine
-        return dt.timezone(dt.timedelta(hours=10), "AEST")
 
 
 class Command(BaseCommand):
@@ -119,7 +111,7 @@ def _seed_calls(client_slugs: list[str]) -> int:
     if Call.objects.filter(tenant__slug__in=client_slugs).exists():
         return 0
     now = timezone.now()
-    zone = _local_zone()
+    zone = demo_calls.local_zone()
     projects = (
         Project.objects.filter(tenant__slug__in=client_slugs)
         .select_related("tenant")
@@ -135,151 +127,6 @@ def _seed_calls(client_slugs: list[str]) -> int:
     return len(calls)
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    text: str
-    seconds: tuple[int, int]
-    transcript: str
-
-
-_FIRST_NAMES = (
-    "Charlotte",
-    "Oliver",
-    "Amelia",
-    "William",
-    "Isla",
-    "Lucas",
-    "Grace",
-    "Henry",
-    "Chloe",
-    "Leo",
-    "Zoe",
-    "Thomas",
-    "Ruby",
-    "James",
-    "Matilda",
-    "Harrison",
-)
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
-_TIMES = ("8:30 am", "9:15 am", "10 am", "11:45 am", "1:30 pm", "2:15 pm", "3 pm", "4:30 pm")
-_DENTAL_SERVICES = ("check-up and clean", "filling", "consultation", "whitening consultation")
-_GENERAL_SERVICES = ("consultation", "follow-up appointment", "first appointment")
-_SERVICES_BY_TENANT = {"acme": _DENTAL_SERVICES, "brightsmile": _DENTAL_SERVICES}
-
-_INBOUND_OUTCOMES = (
-    (
-        40,
-        _Outcome(
-            "Appointment booked",
-            (90, 300),
-            "Agent: Thanks for calling {tenant}. How can I help today?\n"
-            "Caller: Hi, it's {name}. I'd like to book a {service}.\n"
-            "Agent: I have {day} at {time}. Does that suit you?\n"
-            "Caller: Yes, that works.\n"
-            "Agent: You're booked for {day} at {time}. We'll text you a confirmation.",
-        ),
-    ),
-    (
-        15,
-        _Outcome(
-            "Appointment rescheduled",
-            (80, 240),
-            "Agent: Thanks for calling {tenant}. How can I help today?\n"
-            "Caller: This is {name}, I need to move my appointment.\n"
-            "Agent: No problem. The next opening is {day} at {time}.\n"
-            "Caller: Great, I'll take it.\n"
-            "Agent: Done. Your appointment is now {day} at {time}.",
-        ),
-    ),
-    (
-        20,
-        _Outcome(
-            "Question answered",
-            (40, 150),
-            "Agent: Thanks for calling {tenant}. How can I help today?\n"
-            "Caller: What are your opening hours on {day}?\n"
-            "Agent: We're open from 8 am to 5:30 pm on {day}.\n"
-            "Caller: Thanks, that's all.",
-        ),
-    ),
-    (
-        15,
-        _Outcome(
-            "Transferred to reception",
-            (60, 420),
-            "Agent: Thanks for calling {tenant}. How can I help today?\n"
-            "Caller: It's {name}, I have a question about my invoice.\n"
-            "Agent: I'll put you through to reception, one moment.",
-        ),
-    ),
-    (
-        10,
-        _Outcome(
-            "Message taken",
-            (45, 180),
-            "Agent: Thanks for calling {tenant}. How can I help today?\n"
-            "Caller: Could someone call {name} back about a {service}?\n"
-            "Agent: Of course. I've passed your message on; the team will call you back today.",
-        ),
-    ),
-)
-_OUTBOUND_OUTCOMES = (
-    (
-        50,
-        _Outcome(
-            "Appointment confirmed",
-            (30, 120),
-            "Agent: Hi {name}, this is {tenant} calling about your {service} on {day} at "
-            "{time}. Can you still make it?\n"
-            "Caller: Yes, I'll be there.\n"
-            "Agent: Thank you, see you then.",
-        ),
-    ),
-    (
-        15,
-        _Outcome(
-            "Reschedule requested",
-            (60, 200),
-            "Agent: Hi {name}, this is {tenant} calling about your {service} on {day}.\n"
-            "Caller: I can't make that one, sorry.\n"
-            "Agent: How about {time} the following {day}?\n"
-            "Caller: That's better, thanks.",
-        ),
-    ),
-    (
-        8,
-        _Outcome(
-            "Appointment cancelled",
-            (30, 100),
-            "Agent: Hi {name}, this is {tenant} calling about your {service} on {day}.\n"
-            "Caller: Please cancel it, I'll call when I'm ready to rebook.\n"
-            "Agent: It's cancelled. Thanks for letting us know.",
-        ),
-    ),
-    (
-        27,
-        _Outcome(
-            "Voicemail left",
-            (15, 40),
-            "Agent: Hi {name}, this is {tenant} with a reminder about your {service} on {day} "
-            "at {time}. Call us back if you need to change it.",
-        ),
-    ),
-)
-#: (status, weight, outcome) of the calls that did not connect.
-_UNCONNECTED = {
-    Direction.INBOUND: (
-        (Status.NO_ANSWER, 6, "Caller hung up before answer"),
-        (Status.FAILED, 2, "Call dropped"),
-    ),
-    Direction.OUTBOUND: (
-        (Status.NO_ANSWER, 14, "No answer"),
-        (Status.BUSY, 6, "Line busy"),
-        (Status.FAILED, 4, "Number unreachable"),
-    ),
-}
-
-
 class _CallMaker:
     """The calls of one project, drawn from ``rng`` alone (apart from the time they end at)."""
 
@@ -292,23 +139,18 @@ class _CallMaker:
         self.now = now
         self.zone = zone
         self.campaign = project.slug in CAMPAIGN_PROJECTS
-        self.services = _SERVICES_BY_TENANT.get(self.tenant.slug, _GENERAL_SERVICES)
+        self.services = demo_calls.SERVICES_BY_TENANT.get(
+            self.tenant.slug, demo_calls.GENERAL_SERVICES
+        )
         # Callers ring more than once: a pool of numbers a little smaller than the calls.
         self.count = rng.randint(220, 360)
-        self.numbers = [self._number() for _ in range(self.count * 2 // 3)]
+        self.numbers = [demo_calls.phone_number(self.rng) for _ in range(self.count * 2 // 3)]
 
     def calls(self) -> list[Call]:
         calls = [self._call() for _ in range(self.count)]
         if self.tenant.is_active:
             calls += self._live_calls()
         return calls
-
-    def _number(self) -> str:
-        """An Australian number in E.164: mostly mobiles (+61 4xx), some landlines."""
-        digits = "".join(str(self.rng.randint(0, 9)) for _ in range(8))
-        if self.rng.random() < 0.75:
-            return f"+614{digits}"
-        return f"+61{self.rng.choice('2378')}{digits}"
 
     def _started_at(self) -> dt.datetime:
         first = SUSPENDED_QUIET_DAYS if not self.tenant.is_active else 0
@@ -317,7 +159,7 @@ class _CallMaker:
             day = today - dt.timedelta(days=self.rng.randint(first, CALL_DAYS - 1))
             if day.weekday() == 6 or (day.weekday() == 5 and self.rng.random() < 0.6):
                 continue  # closed on Sundays, quiet on Saturdays
-            hour = self.rng.choice((8, 9, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 15, 16, 17))
+            hour = self.rng.choice(demo_calls.BUSINESS_HOURS)
             local = dt.datetime.combine(
                 day,
                 dt.time(hour, self.rng.randint(0, 59), self.rng.randint(0, 59)),
@@ -346,24 +188,9 @@ class _CallMaker:
         )
 
     def _result(self, direction: Call.Direction) -> tuple[str, str, int, str]:
-        """Status, outcome, duration and transcript; weights are percentages of all calls."""
-        roll = self.rng.uniform(0, 100)
-        for status, weight, text in _UNCONNECTED[direction]:
-            if roll < weight:
-                return status, text, 0, ""
-            roll -= weight
-        choices = _OUTBOUND_OUTCOMES if direction == Direction.OUTBOUND else _INBOUND_OUTCOMES
-        outcome = self.rng.choices(
-            [item for _, item in choices], weights=[weight for weight, _ in choices]
-        )[0]
-        transcript = outcome.transcript.format(
-            tenant=self.tenant.name,
-            name=self.rng.choice(_FIRST_NAMES),
-            service=self.rng.choice(self.services),
-            day=self.rng.choice(_DAYS),
-            time=self.rng.choice(_TIMES),
+        return demo_calls.call_result(
+            self.rng, direction, tenant_name=self.tenant.name, services=self.services
         )
-        return Status.COMPLETED, outcome.text, self.rng.randint(*outcome.seconds), transcript
 
     def _live_calls(self) -> list[Call]:
         """What is happening right now: a call in progress and, for campaigns, a short queue."""
