@@ -31,6 +31,7 @@ def _env() -> tuple[dict[str, str], dict[str, str], str, str]:
     issuer = os.environ.get("DEVIDP_ISSUER", f"http://{idp_host}:{idp_port}").rstrip("/")
     portal = dict(os.environ)
     portal.setdefault("AIDIAL_DEBUG", "1")
+    portal.setdefault("AIDIAL_TIME_ZONE", "Australia/Sydney")  # where the demo's clients are
     portal["AIDIAL_BASE_URL"] = base
     portal.setdefault("AIDIAL_OIDC_ISSUER", issuer)
     portal["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"

@@ -222,7 +222,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
 
 LANGUAGE_CODE = "en-au"
-TIME_ZONE = "UTC"
+#: The zone dates and times are shown in, and "today" and billing months are counted in.
+TIME_ZONE = env_str("AIDIAL_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
