@@ -61,6 +61,8 @@ AIDIAL_OIDC_MFA_SETUP_PARAMS = env_query("AIDIAL_OIDC_MFA_SETUP_PARAMS", "mfa_se
 AIDIAL_OIDC_TIMEOUT_SECONDS = env_int("AIDIAL_OIDC_TIMEOUT_SECONDS", 5, minimum=1)
 #: Sign-in attempts (POST /login) allowed per client address per minute.
 AIDIAL_LOGIN_RATE_PER_MINUTE = env_int("AIDIAL_LOGIN_RATE_PER_MINUTE", 20, minimum=1)
+#: Integration API requests allowed per API key per minute.
+AIDIAL_API_RATE_PER_MINUTE = env_int("AIDIAL_API_RATE_PER_MINUTE", 120, minimum=1)
 
 AIDIAL_SESSION_IDLE_SECONDS = env_int("AIDIAL_SESSION_IDLE_SECONDS", 1800, minimum=60)
 AIDIAL_SESSION_MAX_SECONDS = env_int("AIDIAL_SESSION_MAX_SECONDS", 43200, minimum=60)
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "portal.team",
     "portal.partner",
     "portal.internal",
+    "portal.api",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.access.context import AccessContext
+from portal.access.scope import DataScope
 from portal.calls.models import Call
 from portal.calls.pagination import Cursor, Direction
 from portal.tenancy.models import Project, Tenant
@@ -17,14 +18,14 @@ from portal.tenancy.selectors import clients_visible, projects_visible
 PAGE_SIZE = 50
 
 
-def calls_visible(*, context: AccessContext) -> QuerySet[Call]:
+def calls_visible(*, context: DataScope) -> QuerySet[Call]:
     calls = Call.objects.filter(tenant_id__in=context.client_ids)
     if context.project_ids is not None:
         calls = calls.filter(project_id__in=context.project_ids)
     return calls.select_related("project", "tenant")
 
 
-def call_get(*, context: AccessContext, call_id: int) -> Call:
+def call_get(*, context: DataScope, call_id: int) -> Call:
     """The call, or the same 404 whether it does not exist or is out of scope."""
     call = calls_visible(context=context).filter(pk=call_id).first()
     if call is None:
@@ -48,7 +49,7 @@ class CallFilters:
     phone: str = ""
 
 
-def calls_filtered(*, context: AccessContext, filters: CallFilters) -> QuerySet[Call]:
+def calls_filtered(*, context: DataScope, filters: CallFilters) -> QuerySet[Call]:
     """The calls in scope that match ``filters``; an id outside the scope matches nothing."""
     calls = calls_visible(context=context)
     if filters.client_id is not None:
@@ -80,7 +81,7 @@ class CallPage:
 
 def calls_page(
     *,
-    context: AccessContext,
+    context: DataScope,
     filters: CallFilters,
     cursor: Cursor | None,
     size: int = PAGE_SIZE,

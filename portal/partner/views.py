@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
+from portal.api.pages import integrations_render
 from portal.team import pages
 from portal.tenancy.selectors import clients_visible, projects_visible
 
@@ -22,12 +23,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def integrations(request: HttpRequest) -> HttpResponse:
-    context = access_context(request)
-    return render(
-        request,
-        "partner/integrations.html",
-        {"clients": clients_visible(context=context), "can_manage": context.can("partner:manage")},
-    )
+    return integrations_render(request)
 
 
 TEAM_PAGE = pages.MembersPage(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from portal.access.context import AccessContext
+from portal.access.scope import DataScope
 from portal.tenancy.models import Membership, Project, Tenant
 
 
@@ -23,7 +24,7 @@ def clients_visible(*, context: AccessContext) -> QuerySet[Tenant]:
     return Tenant.objects.filter(pk__in=context.client_ids).order_by("name")
 
 
-def projects_visible(*, context: AccessContext) -> QuerySet[Project]:
+def projects_visible(*, context: DataScope) -> QuerySet[Project]:
     projects = Project.objects.filter(tenant_id__in=context.client_ids)
     if context.project_ids is not None:
         projects = projects.filter(pk__in=context.project_ids)
