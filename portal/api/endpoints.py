@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from ninja import Header, NinjaAPI, Path, Query, Status
+from ninja.errors import ValidationError
 
 from portal.api.auth import ApiCaller, ApiKeyAuth
 from portal.api.errors import ApiError, Error, install_error_handlers
@@ -38,9 +39,17 @@ install_error_handlers(api)
 #: The refusals every operation may give.
 REFUSALS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 429: Error}
 MAX_ID = 2**63 - 1
+CALL_FILTERS = frozenset(CallFilters.model_fields)
 
 
-def _caller(request: HttpRequest) -> ApiCaller:
+def _caller(request: HttpRequest, *, query: frozenset[str] = frozenset()) -> ApiCaller:
+    """The key's caller; also refuses query parameters the operation does not know (a typo
+    such as ``stauts=busy`` must not silently widen a list)."""
+    unknown = sorted(set(request.GET) - query)
+    if unknown:
+        raise ValidationError(
+            [{"loc": ["query", name], "msg": "Unknown query parameter."} for name in unknown]
+        )
     caller = getattr(request, "auth", None)
     if not isinstance(caller, ApiCaller):  # the auth class always sets one or refuses
         raise ApiError(401, "missing_api_key", "Send your API key in the X-API-Key header.")
@@ -81,7 +90,7 @@ def projects_list(request: HttpRequest) -> dict[str, Any]:
     summary="List calls, newest first",
 )
 def calls_list(request: HttpRequest, filters: Query[CallFilters]) -> dict[str, Any]:
-    caller = _caller(request)
+    caller = _caller(request, query=CALL_FILTERS)
     project_id = None
     if filters.project is not None:
         project = projects_visible(context=caller).filter(slug=filters.project).first()
