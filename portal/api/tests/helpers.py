@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,3 +67,19 @@ def api(client: Client, method: str, path: str, key: str | None, **extra: Any) -
             path, extra.pop("body", "{}"), content_type="application/json", headers=headers
         )
     return client.get(path, extra.pop("params", {}), headers=headers)
+
+
+_SHOWN = re.compile(r'value="(aidial_[0-9a-f]{12}_[A-Za-z0-9_-]{43})"')
+
+
+def shown_key(response: Any) -> str:
+    """The key on the page shown once after creation."""
+    match = _SHOWN.search(response.content.decode())
+    assert match, "no key on the page"
+    return match.group(1)
+
+
+def with_globex_key(world: World) -> World:
+    """The world, plus a key of a tenant the signed-in people never reach."""
+    make_key(world.globex, name="Globex secret integration")
+    return world

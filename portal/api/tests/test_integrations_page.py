@@ -3,8 +3,6 @@ a partner admin manages them, a partner user only views; other clients stay out 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 
@@ -14,17 +12,14 @@ from portal.audit.models import AuditEvent
 from portal.team.tests.helpers import html, signed_in
 from portal.tenancy.models import Project, Tenant
 
-from .helpers import make_key
+from .helpers import make_key, shown_key, with_globex_key
 
 pytestmark = pytest.mark.django_db
-
-KEY = re.compile(r'value="(aidial_[0-9a-f]{12}_[A-Za-z0-9_-]{43})"')
 
 
 @pytest.fixture
 def world() -> World:
-    world = build_world()
-    make_key(world.globex, name="Globex secret integration")
+    world = with_globex_key(build_world())
     WebhookEndpoint.objects.create(tenant=world.globex, url="https://globex.example/hook")
     southwind = Tenant.objects.create(
         slug="southwind", name="Southwind", kind="partner", features=["partner_workspace"]
@@ -103,7 +98,7 @@ def test_a_partner_admin_creates_a_key_for_a_client_shown_once(world: World) -> 
         {"name": "Lead source", "projects": [world.acme_reminders.pk]},
     )
     assert response.status_code == 200
-    plaintext = KEY.search(html(response)).group(1)  # type: ignore[union-attr]
+    plaintext = shown_key(response)
     row = ApiKey.objects.get(name="Lead source")
     assert (row.tenant, row.created_by) == (world.acme, world.users["partner_admin"])
     assert list(row.projects.all()) == [world.acme_reminders]

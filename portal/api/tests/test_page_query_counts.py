@@ -5,11 +5,11 @@ from __future__ import annotations
 from itertools import count
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from portal.access.tests.test_query_counts import SESSION_STORE_QUERIES
 from portal.access.tests.world import World, build_world
 from portal.api.models import WebhookEndpoint
 from portal.team.tests.helpers import signed_in
@@ -18,8 +18,6 @@ from portal.tenancy.models import Project, Tenant
 from .helpers import make_key
 
 pytestmark = pytest.mark.django_db
-
-SESSION_STORE_QUERIES = 0 if settings.SESSION_ENGINE == "portal.core.session_store" else 4
 
 #: (path, role) -> the page's queries, the session store's apart: the session, the user,
 #: then clients, keys, the keys' projects, webhook endpoints and the form's projects.

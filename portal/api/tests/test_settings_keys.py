@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import pytest
 from django.test import Client
@@ -16,17 +15,14 @@ from portal.api.models import ApiKey
 from portal.audit.models import AuditEvent
 from portal.team.tests.helpers import html, signed_in
 
-from .helpers import api, make_key
+from .helpers import api, make_key, shown_key, with_globex_key
 
 pytestmark = pytest.mark.django_db
-
-KEY = re.compile(r'value="(aidial_[0-9a-f]{12}_[A-Za-z0-9_-]{43})"')
 
 
 @pytest.fixture
 def world() -> World:
-    world = build_world()
-    make_key(world.globex, name="Globex secret integration")
+    world = with_globex_key(build_world())
     return world
 
 
@@ -85,7 +81,7 @@ def test_creating_a_key_shows_it_once_and_stores_its_digest(world: World) -> Non
     assert response.status_code == 200
     text = html(response)
     assert "It is shown only this once" in text
-    plaintext = KEY.search(text).group(1)  # type: ignore[union-attr]
+    plaintext = shown_key(response)
     row = ApiKey.objects.get(name="CRM sync")
     assert row.tenant == world.acme
     assert row.created_by == world.users["client_admin"]
