@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils import timezone
 
 from portal.tenancy.models import Project
@@ -71,15 +70,17 @@ class ApiKeyForm(forms.Form):
         return None if day is None else dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
+WEBHOOK_HTTPS = "Enter an https:// address, like https://crm.example.com/aidial."
+
+
 class WebhookForm(forms.Form):
     url = forms.URLField(
         label="HTTPS address",
         max_length=500,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["https"])],
         error_messages={
             "required": "Enter the address AiDial should post call events to.",
-            "invalid": "Enter an https:// address, like https://crm.example.com/aidial.",
+            "invalid": WEBHOOK_HTTPS,
             "max_length": "Keep the address to 500 characters or fewer.",
         },
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -95,3 +96,9 @@ class WebhookForm(forms.Form):
         kwargs.setdefault("auto_id", f"{id_prefix}-%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if not url.lower().startswith("https://"):
+            raise forms.ValidationError(WEBHOOK_HTTPS)
+        return url

@@ -81,6 +81,7 @@ def test_creating_a_key_shows_it_once_and_stores_its_digest(world: World) -> Non
     assert response.status_code == 200
     text = html(response)
     assert "It is shown only this once" in text
+    assert "no-store" in response["Cache-Control"]
     plaintext = shown_key(response)
     row = ApiKey.objects.get(name="CRM sync")
     assert row.tenant == world.acme
