@@ -76,6 +76,7 @@ def call_body(call: Call) -> dict[str, Any]:
     "/projects",
     response={200: ProjectList, **REFUSALS},
     url_name="projects_list",
+    operation_id="listProjects",
     summary="List the projects this key reaches",
 )
 def projects_list(request: HttpRequest) -> dict[str, Any]:
@@ -87,6 +88,7 @@ def projects_list(request: HttpRequest) -> dict[str, Any]:
     "/calls",
     response={200: CallPage, 404: Error, **REFUSALS},
     url_name="calls_list",
+    operation_id="listCalls",
     summary="List calls, newest first",
 )
 def calls_list(request: HttpRequest, filters: Query[CallFilters]) -> dict[str, Any]:
@@ -121,6 +123,7 @@ def calls_list(request: HttpRequest, filters: Query[CallFilters]) -> dict[str, A
     "/calls/{call_id}",
     response={200: CallDetail, 404: Error, **REFUSALS},
     url_name="call_detail",
+    operation_id="getCall",
     summary="Get one call",
 )
 def call_detail(request: HttpRequest, call_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
@@ -136,6 +139,7 @@ def call_detail(request: HttpRequest, call_id: int = Path(..., ge=1, le=MAX_ID))
     "/calls",
     response={201: CallOut, 404: Error, 409: Error, **REFUSALS},
     url_name="calls_create",
+    operation_id="createCall",
     summary="Request an outbound call (queued)",
 )
 def calls_create(
