@@ -8,7 +8,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from portal.team.pages import Problem
 from portal.tenancy.models import Project
+
+
+def form_problems(form: forms.Form) -> list[Problem]:
+    """A refused form's messages for the error summary, each linked to its control."""
+    problems = []
+    for name, errors in form.errors.items():
+        anchor = form[name].auto_id if name in form.fields else ""
+        problems.extend(Problem(str(message), anchor) for message in errors)
+    return problems
 
 
 class ApiKeyForm(forms.Form):

@@ -14,9 +14,10 @@ from django.shortcuts import render
 
 from portal.access.context import AccessContext
 from portal.access.request import access_context
-from portal.api.forms import ApiKeyForm, WebhookForm
+from portal.api.forms import ApiKeyForm, WebhookForm, form_problems
 from portal.api.models import ApiKey, WebhookEndpoint
 from portal.api.selectors import api_keys_of, webhook_endpoints_of
+from portal.team.pages import Problem
 from portal.tenancy.models import Project
 from portal.tenancy.selectors import clients_visible, projects_visible
 
@@ -36,6 +37,10 @@ class ClientPanel:
     @property
     def anchor(self) -> str:
         return f"client-{self.client_id}"
+
+    @property
+    def problems(self) -> list[Problem]:
+        return form_problems(self.key_form) if self.key_form is not None else []
 
 
 def key_form(
@@ -100,6 +105,6 @@ def integrations_render(
         "panels": list(panels.values()),
         "can_manage": can_manage,
         "next_path": INTEGRATIONS_PATH,
-        "has_errors": invalid is not None,
+        "problems": form_problems(invalid[1]) if invalid is not None else [],
     }
     return render(request, "partner/integrations.html", data, status=status)

@@ -116,9 +116,10 @@ def test_a_bad_key_form_re_renders_the_page_with_the_message(world: World) -> No
     )
     assert response.status_code == 400
     text = html(response)
-    assert "Give the key a name." in text
+    assert f'<a href="#key-{world.acme.pk}-name">Give the key a name.</a>' in text
     assert "Choose projects from the list." in text
     assert "There is a problem" in text
+    assert "<title>Error: Integrations" in text
     assert _written() == before
 
 

@@ -126,6 +126,18 @@ def test_bad_input_re_renders_settings_with_the_message_and_writes_nothing(
     assert _written() == before
 
 
+def test_the_error_summary_links_each_message_to_its_control(world: World) -> None:
+    response = signed_in(world.users["client_admin"]).post(
+        "/settings/api-keys", {"name": "", "projects": [world.globex_sales.pk]}
+    )
+    text = html(response)
+    prefix = f"key-{world.acme.pk}"
+    assert f'<a href="#{prefix}-name">Give the key a name.</a>' in text
+    assert f'<a href="#{prefix}-projects">Choose projects from the list.</a>' in text
+    assert f'id="{prefix}-name"' in text
+    assert f'<fieldset id="{prefix}-projects">' in text
+
+
 def test_an_admin_with_some_projects_must_narrow_the_key_to_them(world: World) -> None:
     admin = member("narrow@example.com", world.acme, "client_admin", all_projects=False)
     admin.membership.projects.set([world.acme_bookings])
