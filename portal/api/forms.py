@@ -14,7 +14,7 @@ from portal.tenancy.models import Project
 
 def form_problems(form: forms.Form) -> list[Problem]:
     """A refused form's messages for the error summary, each linked to its control."""
-    problems = []
+    problems: list[Problem] = []
     for name, errors in form.errors.items():
         anchor = form[name].auto_id if name in form.fields else ""
         problems.extend(Problem(str(message), anchor) for message in errors)
