@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from portal.access.policy import ROUTES, Surface
 from portal.access.tests.world import World, build_world, sign_in_directly
 from portal.calls.models import Call
 
@@ -232,3 +233,10 @@ def test_the_openapi_document_is_published_without_a_key() -> None:
         "/api/v1/calls",
         "/api/v1/calls/{call_id}",
     }
+
+
+def test_the_api_and_only_the_api_is_declared_as_the_api_surface() -> None:
+    """With every URL declared (portal/access/tests/test_policy.py), this means the session
+    policy is lifted for exactly the API's routes."""
+    for route in ROUTES:
+        assert (route.surface is Surface.API) == route.name.startswith("api:"), route.name
