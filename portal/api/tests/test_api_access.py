@@ -240,3 +240,14 @@ def test_the_api_and_only_the_api_is_declared_as_the_api_surface() -> None:
     policy is lifted for exactly the API's routes."""
     for route in ROUTES:
         assert (route.surface is Surface.API) == route.name.startswith("api:"), route.name
+
+
+def test_the_api_needs_no_csrf_token_because_no_cookie_authenticates_it(
+    world: World, keys: Keys
+) -> None:
+    body = json.dumps({"project": "bookings", "phone_number": "+61412345678"})
+    server = Client(enforce_csrf_checks=True)
+    assert api(server, "post", "/api/v1/calls", keys.valid, body=body).status_code == 201
+    browser = Client(enforce_csrf_checks=True)
+    sign_in_directly(browser, world.users["client_admin"])
+    assert browser.post("/settings/api-keys", {"name": "x"}).status_code == 403
