@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import ValidationError
 
@@ -40,6 +40,8 @@ install_error_handlers(api)
 REFUSALS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 429: Error}
 MAX_ID = 2**63 - 1
 CALL_FILTERS = frozenset(CallFilters.model_fields)
+#: Set on a response replayed for a repeated Idempotency-Key.
+REPLAYED = "Idempotent-Replayed"
 
 
 def _caller(request: HttpRequest, *, query: frozenset[str] = frozenset()) -> ApiCaller:
@@ -144,6 +146,7 @@ def call_detail(request: HttpRequest, call_id: int = Path(..., ge=1, le=MAX_ID))
 )
 def calls_create(
     request: HttpRequest,
+    response: HttpResponse,
     payload: CallRequest,
     idempotency_key: str | None = Header(
         None,
@@ -159,6 +162,7 @@ def calls_create(
     if idempotency_key is not None:
         replay = idempotent_replay(api_key=caller.api_key, key=idempotency_key, digest=digest)
         if replay is not None:
+            response[REPLAYED] = "true"
             return Status(*replay)
     try:
         with transaction.atomic():
@@ -182,5 +186,6 @@ def calls_create(
         replay = idempotent_replay(api_key=caller.api_key, key=idempotency_key or "", digest=digest)
         if replay is None:
             raise
+        response[REPLAYED] = "true"
         return Status(*replay)
     return Status(201, body)

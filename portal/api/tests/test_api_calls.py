@@ -240,6 +240,8 @@ def test_the_same_idempotency_key_and_body_replays_the_first_response(
     again = _post(key, same_reordered, "order-42")
     assert first.status_code == again.status_code == 201  # type: ignore[attr-defined]
     assert first.json() == again.json()  # type: ignore[attr-defined]
+    assert "Idempotent-Replayed" not in first  # type: ignore[operator]
+    assert again["Idempotent-Replayed"] == "true"  # type: ignore[index]
     assert Call.objects.filter(status="queued").count() == 1
     assert IdempotencyRecord.objects.count() == 1
 
