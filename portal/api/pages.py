@@ -62,9 +62,10 @@ def settings_keys_panel(
 ) -> ClientPanel | None:
     """The client admin's own keys; ``None`` for anyone else (a partner's are on Integrations)."""
     tenant_id = context.membership.tenant_id
-    if not context.can("api_keys:manage") or tenant_id not in context.client_ids:
+    if tenant_id is None or tenant_id not in context.client_ids:
         return None
-    assert tenant_id is not None
+    if not context.can("api_keys:manage"):
+        return None
     projects = list(projects_visible(context=context))
     return ClientPanel(
         client_id=tenant_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.api.endpoints import api
@@ -23,14 +24,16 @@ def not_found(request: HttpRequest, rest: str) -> JsonResponse:
 
 
 def _server_side(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
-    """The operations and the OpenAPI document, without the session's login requirement; the
-    API's root (which django-ninja answers with an HTML page) answers like any unknown path."""
+    """The operations and the OpenAPI document, never cached and without the session's login
+    requirement; the API's root (which django-ninja answers with an HTML page) answers like
+    any unknown path."""
     kept: list[URLPattern | URLResolver] = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern) and pattern.name == "api-root":
             kept.append(path("", not_found, {"rest": ""}, name="api-root"))
             continue
         if isinstance(pattern, URLPattern):
+            pattern.callback = never_cache(pattern.callback)
             pattern.callback.login_required = False  # type: ignore[attr-defined]
         kept.append(pattern)
     return kept

@@ -102,6 +102,7 @@ def test_a_valid_key_reaches_every_endpoint(world: World, keys: Keys) -> None:
     assert _request(world, "call", keys.valid).json()["id"] == world.acme_call.pk  # type: ignore[attr-defined]
     created = _request(world, "create", keys.valid)
     assert created.status_code == 201  # type: ignore[attr-defined]
+    assert "no-store" in created["Cache-Control"]  # type: ignore[index]
     call = Call.objects.get(pk=created.json()["id"])  # type: ignore[attr-defined]
     assert (call.tenant, call.project, call.status, call.direction, call.phone_number) == (
         world.acme,
