@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("portal.team.urls")),
     path("", include("portal.partner.urls")),
     path("", include("portal.internal.urls")),
+    path("", include("portal.api.urls")),
+    path("", include("portal.api.page_urls")),
 ]

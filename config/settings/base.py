@@ -69,6 +69,8 @@ AIDIAL_LOGIN_RATE_PER_MINUTE = env_int("AIDIAL_LOGIN_RATE_PER_MINUTE", 20, minim
 #: How many proxies (load balancers) in front of the portal append to X-Forwarded-For; the
 #: client's address is the entry the outermost trusted one added. 0: REMOTE_ADDR, no header.
 AIDIAL_TRUSTED_PROXY_COUNT = env_int("AIDIAL_TRUSTED_PROXY_COUNT", 0, minimum=0)
+#: Integration API requests allowed per API key per minute.
+AIDIAL_API_RATE_PER_MINUTE = env_int("AIDIAL_API_RATE_PER_MINUTE", 120, minimum=1)
 
 AIDIAL_SESSION_IDLE_SECONDS = env_int("AIDIAL_SESSION_IDLE_SECONDS", 1800, minimum=60)
 AIDIAL_SESSION_MAX_SECONDS = env_int("AIDIAL_SESSION_MAX_SECONDS", 43200, minimum=60)
@@ -97,6 +99,7 @@ INSTALLED_APPS = [
     "portal.team",
     "portal.partner",
     "portal.internal",
+    "portal.api",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,8 @@ class AccessPolicyMiddleware:
             raise Http404
         if route.surface is Surface.PUBLIC:
             return None
+        if route.surface is Surface.API:
+            return None  # authenticated by X-API-Key in portal/api/auth.py, never by session
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         context: AccessContext | None = getattr(request, "access", None)

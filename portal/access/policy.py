@@ -15,6 +15,9 @@ class Surface(Enum):
     ANY = "any"  # every signed-in recognised role (Settings and its actions, sign-out)
     CUSTOMER = "customer"  # client and partner roles; internal roles are redirected away
     INTERNAL = "internal"  # AiDial staff only
+    #: The integration API: never the session. Its own X-API-Key check (portal/api/auth.py)
+    #: authenticates and scopes every call; the session policy does not apply.
+    API = "api"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Section:
 
 
 _P, _A, _C, _I = Surface.PUBLIC, Surface.ANY, Surface.CUSTOMER, Surface.INTERNAL
+_API = Surface.API
 
 ROUTES: tuple[Route, ...] = (
     # Public.
@@ -73,6 +77,9 @@ ROUTES: tuple[Route, ...] = (
     Route("accounts:sessions_revoke_others", _A, view="settings:view", mfa_exempt=True),
     Route("accounts:mfa_start", _A, view="settings:view", mfa_exempt=True),
     Route("accounts:reauthenticate", _A, view="settings:view", mfa_exempt=True),
+    # API keys in Settings: the client admin's own organisation (internal roles are sent away).
+    Route("integrations:settings_key_create", _C, view="api_keys:manage"),
+    Route("integrations:settings_key_revoke", _C, view="api_keys:manage"),
     # Customer and partner sections.
     Route("dashboard:dashboard", _C, view="dashboard:view", section="Dashboard", path="/dashboard"),
     Route("calls:list", _C, view="calls:view", section="Calls", path="/calls"),
@@ -132,6 +139,34 @@ ROUTES: tuple[Route, ...] = (
         path="/partner/integrations",
     ),
     Route(
+        "integrations:partner_key_create",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
+    Route(
+        "integrations:partner_key_revoke",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
+    Route(
+        "integrations:partner_webhook_create",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
+    Route(
+        "integrations:partner_webhook_active",
+        _C,
+        view="partner:view",
+        manage="partner:manage",
+        feature="partner_workspace",
+    ),
+    Route(
         "partner:team",
         _C,
         view="partner:view",
@@ -183,6 +218,14 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("internal:audit_export", _I, view="internal:view"),
     Route("internal:status_page", _I, view="internal:view", manage="internal:manage"),
+    # The integration API (spec section 8): X-API-Key only, see Surface.API.
+    Route("api:openapi-json", _API),
+    Route("api:api-root", _API),
+    Route("api:projects_list", _API),
+    Route("api:calls_list", _API),
+    Route("api:calls_create", _API),
+    Route("api:call_detail", _API),
+    Route("api:not_found", _API),
 )
 
 ROUTES_BY_NAME: dict[str, Route] = {route.name: route for route in ROUTES}

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -39,8 +37,11 @@ from portal.accounts.sessions import (
     sessions_active,
     sessions_revoke_others,
 )
+from portal.api.forms import ApiKeyForm
+from portal.api.pages import settings_keys_panel
 from portal.audit.models import Action, Outcome
 from portal.audit.services import audit_record, client_ip
+from portal.core.ratelimit import rate_limit_hit
 from portal.tenancy.models import Tenant
 
 TEMPLATE = "accounts/login.html"
@@ -78,13 +79,9 @@ def _login_form(
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    key = f"ratelimit:login:{client_ip(request)}:{int(time.time() // 60)}"
-    cache.add(key, 0, 90)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.AIDIAL_LOGIN_RATE_PER_MINUTE
+    return rate_limit_hit(
+        bucket=f"login:{client_ip(request)}", limit=settings.AIDIAL_LOGIN_RATE_PER_MINUTE
+    ).limited
 
 
 def landing_for(context: AccessContext) -> str:
@@ -241,9 +238,17 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def settings_page(request: HttpRequest) -> HttpResponse:
+    return settings_render(request)
+
+
+def settings_render(
+    request: HttpRequest, *, api_key_form: ApiKeyForm | None = None, status: int = 200
+) -> HttpResponse:
+    """Settings, also re-rendered with the errors of a refused API key form."""
     current = getattr(request, "portal_session", None)
     user = _signed_in_user(request)
     rows = list(sessions_active(user=user))
+    context = access_context(request)
     return render(
         request,
         "accounts/settings.html",
@@ -251,8 +256,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "profile": profile_for(request=request, user=user, session=current),
             "sessions": rows,
             "current_id": current.pk if current else None,
-            "mfa": access_context(request),
+            "mfa": context,
+            "api_keys": settings_keys_panel(context, form=api_key_form),
         },
+        status=status,
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models.expressions import CombinedExpression
 from django.http import Http404
 
 from portal.access.context import AccessContext
+from portal.access.scope import DataScope
 from portal.calls.models import Call
 from portal.core.keyset import Cursor, Keyset, Page
 from portal.tenancy.models import Project, Tenant
@@ -24,14 +25,14 @@ def call_minutes(field: str = "duration_seconds") -> CombinedExpression:
     return (F(field) + 59) / 60
 
 
-def calls_visible(*, context: AccessContext) -> QuerySet[Call]:
+def calls_visible(*, context: DataScope) -> QuerySet[Call]:
     calls = Call.objects.filter(tenant_id__in=context.client_ids)
     if context.project_ids is not None:
         calls = calls.filter(project_id__in=context.project_ids)
     return calls.select_related("project", "tenant")
 
 
-def call_get(*, context: AccessContext, call_id: int) -> Call:
+def call_get(*, context: DataScope, call_id: int) -> Call:
     """The call, or the same 404 whether it does not exist or is out of scope."""
     call = calls_visible(context=context).filter(pk=call_id).first()
     if call is None:
@@ -55,7 +56,7 @@ class CallFilters:
     phone: str = ""
 
 
-def calls_filtered(*, context: AccessContext, filters: CallFilters) -> QuerySet[Call]:
+def calls_filtered(*, context: DataScope, filters: CallFilters) -> QuerySet[Call]:
     """The calls in scope that match ``filters``; an id outside the scope matches nothing."""
     calls = calls_visible(context=context)
     if filters.client_id is not None:
@@ -78,10 +79,11 @@ def calls_filtered(*, context: AccessContext, filters: CallFilters) -> QuerySet[
 
 
 def calls_page(
-    *, context: AccessContext, filters: CallFilters, cursor: Cursor | None
+    *, context: DataScope, filters: CallFilters, cursor: Cursor | None, size: int | None = None
 ) -> Page[Call]:
     """One page of the filtered calls, newest first, by keyset on (``started_at``, ``id``)."""
-    return CALLS_KEYSET.page(calls_filtered(context=context, filters=filters), cursor=cursor)
+    calls = calls_filtered(context=context, filters=filters)
+    return CALLS_KEYSET.page(calls, cursor=cursor, size=size)
 
 
 @dataclass(frozen=True)

@@ -101,10 +101,11 @@ class Keyset:
             "page_size": self.size,
         }
 
-    def page(self, rows: QuerySet[M], *, cursor: Cursor | None) -> Page[M]:
-        """One page of ``rows`` (already filtered and scoped) in one query."""
+    def page(self, rows: QuerySet[M], *, cursor: Cursor | None, size: int | None = None) -> Page[M]:
+        """One page of ``rows`` (already filtered and scoped) in one query; ``size`` rows, or
+        the list's own page size."""
         newest_first = (f"-{self.field}", "-id")
-        size = self.size
+        size = size or self.size
         if cursor is None:
             found = list(rows.order_by(*newest_first)[: size + 1])
             has_newer, has_older = False, len(found) > size

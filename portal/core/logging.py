@@ -11,9 +11,12 @@ import re
 
 _QUERY = re.compile(r"(/[^\s\"'?]*)\?[^\s\"']*")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: An API key (portal/api/keys.py): its public prefix stays, the secret goes.
+_API_KEY = re.compile(r"(aidial_[0-9a-f]{12}_)[A-Za-z0-9_-]{43}")
 
 
 def redact(text: str) -> str:
+    text = _API_KEY.sub(r"\1[redacted]", text)
     return _EMAIL.sub("[email]", _QUERY.sub(r"\1?[redacted]", text))
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.access.context import ACTIVE_CLIENT_KEY
 from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
+from portal.api.pages import integrations_render
 from portal.billing.selectors import billing_period_current
 from portal.partner.forms import ActiveClientForm
 from portal.partner.selectors import client_rows, project_rows
@@ -13,7 +14,6 @@ from portal.team import pages
 from portal.tenancy.selectors import (
     client_in_scope_get,
     clients_not_active_in_scope,
-    clients_visible,
 )
 
 
@@ -72,12 +72,7 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def integrations(request: HttpRequest) -> HttpResponse:
-    context = access_context(request)
-    return render(
-        request,
-        "partner/integrations.html",
-        {"clients": clients_visible(context=context), "can_manage": context.can("partner:manage")},
-    )
+    return integrations_render(request)
 
 
 TEAM_PAGE = pages.MembersPage(

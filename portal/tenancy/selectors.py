@@ -6,6 +6,7 @@ from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from portal.access.context import AccessContext
+from portal.access.scope import DataScope
 from portal.tenancy.models import Membership, Project, Tenant
 
 
@@ -56,7 +57,7 @@ def client_in_scope_get(*, context: AccessContext, client_id: int) -> int:
     return client_id
 
 
-def projects_visible(*, context: AccessContext) -> QuerySet[Project]:
+def projects_visible(*, context: DataScope) -> QuerySet[Project]:
     projects = Project.objects.filter(tenant_id__in=context.client_ids)
     if context.project_ids is not None:
         projects = projects.filter(pk__in=context.project_ids)
