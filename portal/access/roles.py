@@ -15,11 +15,12 @@ _CUSTOMER = frozenset(
 CAPABILITIES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "client_admin": _CUSTOMER
+        # api_keys:manage is the own organisation's keys, in Settings; a partner admin manages
+        # its clients' keys in Integrations, under partner:manage.
         | {"billing:view", "audit:view", "team:view", "team:manage", "api_keys:manage"},
         "client_manager": _CUSTOMER | {"billing:view", "audit:view", "team:view"},
         "client_staff": _CUSTOMER,
-        "partner_admin": _CUSTOMER
-        | {"billing:view", "partner:view", "partner:manage", "api_keys:manage"},
+        "partner_admin": _CUSTOMER | {"billing:view", "partner:view", "partner:manage"},
         "partner_user": _CUSTOMER | {"partner:view"},
         "aidial_admin": frozenset({"settings:view", "internal:view", "internal:manage"}),
         "aidial_operator": frozenset({"settings:view", "internal:view"}),

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -113,7 +114,12 @@ def api_key_touch(*, api_key: ApiKey) -> None:
 
 
 def webhook_endpoint_create(
-    *, actor: PortalUser, tenant: Tenant, url: str, description: str
+    *,
+    actor: PortalUser,
+    tenant: Tenant,
+    url: str,
+    description: str,
+    request: HttpRequest | None = None,
 ) -> WebhookEndpoint:
     if tenant.kind != Tenant.Kind.CLIENT:
         raise ValidationError("Webhook endpoints belong to a client organisation.")
@@ -121,13 +127,50 @@ def webhook_endpoint_create(
         tenant=tenant, url=url.strip(), description=description.strip(), created_by=actor
     )
     endpoint.full_clean()
-    endpoint.save()
+    with transaction.atomic():
+        endpoint.save()
+        _webhook_audit(Action.WEBHOOK_ADDED, endpoint=endpoint, actor=actor, request=request)
     return endpoint
 
 
-def webhook_endpoint_set_active(*, endpoint: WebhookEndpoint, active: bool) -> None:
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=active)
+def webhook_endpoint_set_active(
+    *,
+    endpoint: WebhookEndpoint,
+    active: bool,
+    actor: PortalUser | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
+    """Turn the endpoint on or off; audited when that changes anything (True)."""
+    with transaction.atomic():
+        changed = (
+            WebhookEndpoint.objects.filter(pk=endpoint.pk)
+            .exclude(active=active)
+            .update(active=active)
+        )
+        if changed:
+            action = Action.WEBHOOK_TURNED_ON if active else Action.WEBHOOK_TURNED_OFF
+            _webhook_audit(action, endpoint=endpoint, actor=actor, request=request)
     endpoint.active = active
+    return bool(changed)
+
+
+def _webhook_audit(
+    action: str,
+    *,
+    endpoint: WebhookEndpoint,
+    actor: PortalUser | None,
+    request: HttpRequest | None,
+) -> None:
+    # The address's host only: a path or query may carry the receiver's own secret.
+    host = urlsplit(endpoint.url).hostname or ""
+    audit_record(
+        action=action,
+        outcome=Outcome.SUCCEEDED,
+        request=request,
+        actor=actor,
+        target_tenant_id=endpoint.tenant_id,
+        details={"id": endpoint.pk, "host": host},
+    )
 
 
 def call_queue(

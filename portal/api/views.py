@@ -131,6 +131,7 @@ def partner_webhook_create(request: HttpRequest, client_id: int) -> HttpResponse
                 tenant=client,
                 url=form.cleaned_data["url"],
                 description=form.cleaned_data["description"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -147,7 +148,9 @@ def partner_webhook_active(request: HttpRequest, endpoint_id: int) -> HttpRespon
     wanted = request.POST.get("active")
     if wanted not in ("on", "off"):
         raise Http404
-    webhook_endpoint_set_active(endpoint=endpoint, active=wanted == "on")
+    webhook_endpoint_set_active(
+        endpoint=endpoint, active=wanted == "on", actor=_actor(request), request=request
+    )
     state = "turned on" if wanted == "on" else "turned off"
     messages.success(request, f"Webhook endpoint {endpoint.url} {state}.")
     return redirect(f"{INTEGRATIONS_PATH}#client-{endpoint.tenant_id}")

@@ -9,7 +9,9 @@ expects, so that a refusal (403, 404, a redirect to Settings) can never pass for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .spec_table import TO_TENANTS, _row
 
 #: The provider's authorization endpoint: the first hop of a recent-sign-in round trip.
 AUTHORIZE = "provider:/authorize"
@@ -29,6 +31,19 @@ class Probe:
     #: (status, Location) for a role the route lets through; the session was signed in an
     #: hour ago, so an action that needs a recent sign-in goes to the provider first.
     allowed: tuple[int, str]
+    #: The form fields sent.
+    data: dict[str, str] = field(default_factory=dict)
+
+
+#: Rows for actions the section table does not have, from spec section 8: API keys are
+#: created (and revoked) by ``client_admin`` in Settings and by ``partner_admin`` in
+#: Integrations (the Integrations row is the table's own).
+ACTION_ROWS: dict[str, tuple[str | None, dict[str, str]]] = {
+    "settings API keys": (
+        None,
+        _row("ok", "404", "404", "404", "404", TO_TENANTS, TO_TENANTS),
+    ),
+}
 
 
 #: The section pages of the spec table, by route name (the matrix requests them with GET).
@@ -64,6 +79,45 @@ PROBES: dict[str, Probe] = {
     ),
     "accounts:reauthenticate": Probe(
         "POST", "/settings/reauthenticate", "/settings", False, (302, AUTHORIZE)
+    ),
+    "integrations:settings_key_create": Probe(
+        "POST", "/settings/api-keys", "settings API keys", False, (302, AUTHORIZE)
+    ),
+    "integrations:settings_key_revoke": Probe(
+        "POST",
+        "/settings/api-keys/{client_key}/revoke",
+        "settings API keys",
+        False,
+        (302, "/settings#api-keys"),
+    ),
+    "integrations:partner_key_create": Probe(
+        "POST",
+        "/partner/integrations/clients/{client}/api-keys",
+        "/partner/integrations",
+        True,
+        (302, AUTHORIZE),
+    ),
+    "integrations:partner_key_revoke": Probe(
+        "POST",
+        "/partner/integrations/api-keys/{client_key}/revoke",
+        "/partner/integrations",
+        True,
+        (302, "/partner/integrations#client-{client}"),
+    ),
+    "integrations:partner_webhook_create": Probe(
+        "POST",
+        "/partner/integrations/clients/{client}/webhooks",
+        "/partner/integrations",
+        True,
+        (400, ""),
+    ),
+    "integrations:partner_webhook_active": Probe(
+        "POST",
+        "/partner/integrations/webhooks/{client_webhook}/active",
+        "/partner/integrations",
+        True,
+        (302, "/partner/integrations#client-{client}"),
+        data={"active": "off"},
     ),
     "calls:export": Probe("GET", "/calls/export.csv", "/calls", False, (200, "")),
     "audit:audit_export": Probe("GET", "/audit-log/export.csv", "/audit-log", False, (200, "")),

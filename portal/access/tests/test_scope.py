@@ -57,7 +57,10 @@ def test_a_suspended_client_is_out_of_scope_for_its_partner() -> None:
     world.acme.status = Tenant.Status.SUSPENDED
     world.acme.save()
     _same_not_found(client, f"/calls/{world.acme_call.pk}", "/calls/987654321")
-    assert "Acme Dental" not in client.get("/partner/clients").content.decode()
+    page = client.get("/partner/clients").content.decode()
+    assert "Show only Acme Dental" not in page  # named as not active, nothing more
+    assert "<li>Acme Dental — Suspended</li>" in page
+    assert "Acme Dental" not in client.get("/calls").content.decode()
 
 
 def test_a_partner_user_with_a_client_list_sees_only_those_clients() -> None:

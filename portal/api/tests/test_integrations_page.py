@@ -181,6 +181,13 @@ def test_webhook_endpoints_are_added_validated_and_switched(world: World) -> Non
     assert client.post(path, {"active": "maybe"}).status_code == 404
     assert client.post(path, {"active": "on"}).status_code == 302
     assert WebhookEndpoint.objects.get(pk=endpoint.pk).active
+    assert client.post(path, {"active": "on"}).status_code == 302  # already on: no event
+    events = AuditEvent.objects.filter(action__startswith="webhook_").order_by("id")
+    assert [(e.action, e.actor, e.target_tenant_id) for e in events] == [
+        (action, world.users["partner_admin"], world.acme.pk)
+        for action in ("webhook_added", "webhook_turned_off", "webhook_turned_on")
+    ]
+    assert all(e.details == {"id": endpoint.pk, "host": "crm.acme.example"} for e in events)
     theirs = WebhookEndpoint.objects.get(tenant=world.globex)
     refused = client.post(f"/partner/integrations/webhooks/{theirs.pk}/active", {"active": "off"})
     assert refused.status_code == 404
