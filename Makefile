@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck test-devidp test-portal browser lock clean
+.PHONY: install run serve bench test lint typecheck test-devidp test-portal browser lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,18 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python scripts/run_dev.py
+
+# Production mode: gunicorn with AIDIAL_WORKERS workers, config.settings.prod, static files
+# collected for whitenoise. Needs AIDIAL_SECRET_KEY (and DATABASE_URL, REDIS_URL to scale out);
+# run `manage.py migrate` once per release, before the new workers start.
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn -c config/gunicorn.conf.py
+
+# The benchmark (bench/README section of README.md): BENCH_SCALE=small for a quick run.
+bench: $(STAMP)
+	command -v wrk >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
+	$(BIN)/python -m bench
 
 test: lint typecheck test-devidp test-portal
 
