@@ -37,7 +37,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	DJANGO_SETTINGS_MODULE=devidp.settings $(BIN)/mypy devidp
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy config portal manage.py scripts
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy config portal manage.py scripts bench
 
 test-devidp: $(STAMP)
 	$(BIN)/pytest --ds=devidp.settings devidp/tests
