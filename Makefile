@@ -43,7 +43,7 @@ test-devidp: $(STAMP)
 	$(BIN)/pytest --ds=devidp.settings devidp/tests
 
 test-portal: $(STAMP) browser
-	$(BIN)/pytest --ds=config.settings.test portal tests/e2e
+	$(BIN)/pytest --ds=config.settings.test portal tests/e2e tests/scale
 
 # Debian's Chromium, driven by Playwright in tests/e2e.
 browser:

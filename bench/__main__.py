@@ -34,7 +34,7 @@ import psycopg
 import redis
 from psycopg import sql
 
-from tests.support.browser import Browser, location
+from tests.support.browser import Browser
 from tests.support.local_idp import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -42,6 +42,8 @@ from tests.support.local_idp import (
     free_port,
     running_local_idp,
 )
+from tests.support.portal_server import PortalServer, portal_environment, start_portal
+from tests.support.sign_in import sign_in_over_http
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -103,20 +105,20 @@ def _ensure_database(url: str, *, fresh: bool = False) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _portal_env(size: Size, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIDIAL_", "DJANGO_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.bench",
-        DATABASE_URL=size.database_url,
-        REDIS_URL=size.redis_url,
-        AIDIAL_SECRET_KEY=SECRET_KEY,
-        AIDIAL_ALLOW_HTTP="1",
-        **extra,
-    )
-    return env
-
-
 SECRET_KEY = secrets.token_urlsafe(64)
+
+
+def _portal_env(size: Size, extra: dict[str, str]) -> dict[str, str]:
+    return portal_environment(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            "DATABASE_URL": size.database_url,
+            "REDIS_URL": size.redis_url,
+            "AIDIAL_SECRET_KEY": SECRET_KEY,
+            "AIDIAL_ALLOW_HTTP": "1",
+            **extra,
+        }
+    )
 
 
 def prepare(size: Size, seed: int) -> None:
@@ -146,31 +148,12 @@ def prepare(size: Size, seed: int) -> None:
         return
 
 
-def _wait(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"the server for {url} exited")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
-    sys.exit(f"{url} did not answer")
-
-
 def sign_in(portal: str, email: str) -> str:
     """A real sign-in at the local identity provider; returns the browser's Cookie header."""
     browser = Browser()
-    form = browser.get(f"{portal}/login")
-    to_provider = browser.submit(form, email=email)
-    page = browser.follow(to_provider)
-    back = browser.follow(
-        browser.submit(page, email=email, password=PASSWORD), until=f"{portal}/auth/callback"
-    )
-    landed = browser.get(location(back))
-    if landed.status_code != 302 or not location(landed).endswith("/dashboard"):
-        sys.exit(f"signing in failed: {landed.status_code} {landed.text[:500]}")
+    landed = sign_in_over_http(browser, portal, email, PASSWORD)
+    if not landed.endswith("/dashboard"):
+        sys.exit(f"signing in led to {landed}, not the dashboard")
     cookies = browser.http.cookies.get_dict(domain="127.0.0.1")
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
@@ -185,47 +168,27 @@ def _headers(kind: str, cookie: str, api_key: str) -> dict[str, str]:
 
 @dataclass
 class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    cookie: str = ""
+    portal: PortalServer
+    cookie: str
 
 
 def serve(size: Size, idp: LocalIdp, workers: int) -> Server:
     """The portal on this size's database, under gunicorn, with a signed-in bench user."""
     port = free_port()
-    portal = f"http://127.0.0.1:{port}"
-    idp.register_portal(portal)
+    idp.register_portal(f"http://127.0.0.1:{port}")
     env = _portal_env(
         size,
         {
-            "AIDIAL_PORT": str(port),
             "AIDIAL_WORKERS": str(workers),
-            "AIDIAL_BASE_URL": portal,
+            "AIDIAL_BASE_URL": f"http://127.0.0.1:{port}",
             "AIDIAL_OIDC_ISSUER": idp.issuer,
             "AIDIAL_OIDC_CLIENT_ID": CLIENT_ID,
             "AIDIAL_OIDC_CLIENT_SECRET": CLIENT_SECRET,
         },
     )
     OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / f"portal-{size.name}.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(portal, process)
-    _wait(f"{portal}/healthz", process)
-    server.cookie = sign_in(portal, str(size.subject["email"]))
-    return server
-
-
-def stop(server: Server) -> None:
-    if server.process.poll() is None:
-        os.killpg(server.process.pid, 15)
-        server.process.wait(timeout=30)
+    portal = start_portal(port=port, env=env, log=OUT / f"portal-{size.name}.log")
+    return Server(portal, sign_in(portal.url, str(size.subject["email"])))
 
 
 def _probe(url: str, headers: dict[str, str]) -> tuple[int, str]:
@@ -249,7 +212,7 @@ def measure(
     if kind == "api_key" and not api_key:
         size.queries[label] = "n/a"
         return
-    url = server.url + template.format(call_id=size.subject["call_id"])
+    url = server.portal.url + template.format(call_id=size.subject["call_id"])
     headers = _headers(kind, server.cookie, api_key)
     status, queries = _probe(url, headers)
     if status != 200:
@@ -390,7 +353,7 @@ def main() -> None:
                     measure(route, size, servers[size.name], duration, connections)
         finally:
             for server in servers.values():
-                stop(server)
+                server.portal.stop()
     lines = [
         f"`make bench` (BENCH_SCALE={scale}), {time.strftime('%Y-%m-%d', time.gmtime())}:",
         "",
