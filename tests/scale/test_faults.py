@@ -120,19 +120,25 @@ def signed_in(portal: PortalServer) -> Browser:
     return browser
 
 
+def cut_and_restored(portal: PortalServer, link: TcpProxy) -> None:
+    """Signed in; the link to the service is cut, then restored; the server never restarts."""
+    make_user(AVA, "Ava Admin")
+    browser = signed_in(portal)
+    link.cut()
+    for path in ("/dashboard", "/calls", "/settings"):
+        assert_unavailable(browser.get(f"{portal.url}{path}"))
+    probe = Browser()  # a load balancer's health probe carries no session
+    assert probe.get(f"{portal.url}/healthz").status_code == 200  # the process is up
+    assert probe.get(f"{portal.url}/readyz").status_code == 503
+    link.restore()
+    assert_signed_in(browser, portal)  # the same session: nothing was lost or signed out
+    assert probe.get(f"{portal.url}/readyz").status_code == 200
+
+
 def test_redis_unreachable_fails_closed_and_recovers_without_a_restart(
     portal_via_redis_link: PortalServer, redis_link: TcpProxy
 ) -> None:
-    portal = portal_via_redis_link
-    make_user(AVA, "Ava Admin")
-    browser = signed_in(portal)
-    redis_link.cut()
-    for path in ("/dashboard", "/calls", "/settings"):
-        assert_unavailable(browser.get(f"{portal.url}{path}"))
-    assert Browser().get(f"{portal.url}/readyz").status_code == 503
-    redis_link.restore()
-    assert_signed_in(browser, portal)  # the same session: nothing was lost or signed out
-    assert browser.get(f"{portal.url}/readyz").status_code == 200
+    cut_and_restored(portal_via_redis_link, redis_link)
 
 
 def test_redis_stopped_fails_closed_and_a_restarted_redis_is_used_at_once(
@@ -153,15 +159,4 @@ def test_redis_stopped_fails_closed_and_a_restarted_redis_is_used_at_once(
 def test_database_unreachable_fails_closed_and_recovers_without_a_restart(
     portal_via_database_link: PortalServer, database_link: TcpProxy
 ) -> None:
-    portal = portal_via_database_link
-    make_user(AVA, "Ava Admin")
-    browser = signed_in(portal)
-    database_link.cut()
-    for path in ("/dashboard", "/calls", "/settings"):
-        assert_unavailable(browser.get(f"{portal.url}{path}"))
-    probe = Browser()  # a load balancer's health probe carries no session
-    assert probe.get(f"{portal.url}/healthz").status_code == 200  # the process is up
-    assert probe.get(f"{portal.url}/readyz").status_code == 503
-    database_link.restore()
-    assert_signed_in(browser, portal)
-    assert probe.get(f"{portal.url}/readyz").status_code == 200
+    cut_and_restored(portal_via_database_link, database_link)
