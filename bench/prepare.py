@@ -27,29 +27,17 @@ def main() -> None:
     args = parser.parse_args()
     django.setup()
 
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
     from django.db import connection
 
+    from bench.seed import seed_data
     from portal.calls.models import Call
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     if Call.objects.count() > args.calls:
         sys.exit(3)
-    seeder = "seed_volume" if "seed_volume" in get_commands() else "bench.seed"
-    if seeder == "seed_volume":
-        call_command(
-            "seed_volume",
-            tenants=args.tenants,
-            users=args.users,
-            calls=args.calls,
-            seed=args.seed,
-            verbosity=0,
-        )
-    else:
-        from bench.seed import seed_volume
-
-        seed_volume(tenants=args.tenants, users=args.users, calls=args.calls, seed=args.seed)
+    seeder = seed_data(tenants=args.tenants, users=args.users, calls=args.calls, seed=args.seed)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(json.dumps({"seeder": seeder, **_subject(), "api_key": _api_key()}))

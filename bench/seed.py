@@ -9,6 +9,7 @@ spread over the projects and the last 90 days. Calls are written by PostgreSQL i
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command, get_commands
 from django.db import connection, transaction
 
 from portal.accounts.models import PortalUser
@@ -29,7 +30,7 @@ SELECT p.tenant_id, p.id,
        '+614' || lpad(((g * 104729) %% 100000000)::text, 8, '0'),
        now() - make_interval(secs => ((g * 2654435761) %% (90 * 86400))::double precision),
        (g * 31) %% 600, '', '', '', '{}'::jsonb, now()
-FROM generate_series(%s, %s) AS g
+FROM generate_series(%s::bigint, %s::bigint) AS g
 JOIN projects AS p ON p.n = g %% %s
 """
 
@@ -80,3 +81,14 @@ def seed_volume(*, tenants: int, users: int, calls: int, seed: int = 0) -> None:
         for start in range(have + 1, calls + 1, BATCH * 20):
             end = min(calls, start + BATCH * 20 - 1)
             cursor.execute(_CALLS_SQL, [start, end, 2 * tenants])
+
+
+def seed_data(*, tenants: int, users: int, calls: int, seed: int = 0) -> str:
+    """Seed with ``manage.py seed_volume`` when installed, else here; returns which one."""
+    if "seed_volume" in get_commands():
+        call_command(
+            "seed_volume", tenants=tenants, users=users, calls=calls, seed=seed, verbosity=0
+        )
+        return "manage.py seed_volume"
+    seed_volume(tenants=tenants, users=users, calls=calls, seed=seed)
+    return "bench.seed"
