@@ -8,9 +8,9 @@ route for a fixed time. Only 127.0.0.1 is ever loaded.
 Environment: ``BENCH_SCALE`` (``full``: 1,000 tenants, 10,000 users, 1,000,000 calls;
 ``small``: 100x less), ``BENCH_DATABASE_URL`` (the large size's database; the small size
 uses the same name with ``_small``), ``BENCH_REDIS_URL`` (its database number and the next
-one), ``BENCH_DURATION`` (seconds per
-route), ``BENCH_WORKERS`` (gunicorn workers), ``BENCH_CONNECTIONS`` (wrk connections),
-``BENCH_SEED``.
+one), ``BENCH_DURATION`` (seconds per route and size), ``BENCH_ROUNDS`` (the rounds that
+time is cut into), ``BENCH_WORKERS`` (gunicorn workers), ``BENCH_CONNECTIONS`` (wrk
+connections), ``BENCH_SEED``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import platform
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -204,28 +205,61 @@ def _probe(url: str, headers: dict[str, str]) -> tuple[int, str]:
     return status, queries
 
 
-def measure(
-    route: tuple[str, str, str], size: Size, server: Server, duration: int, connections: int
-) -> None:
+def target(
+    route: tuple[str, str, str], size: Size, server: Server
+) -> tuple[str, dict[str, str]] | None:
+    """The route's URL and headers on this size's server, once it answers 200 (else None)."""
     label, template, kind = route
     api_key = str(size.subject.get("api_key") or "")
     if kind == "api_key" and not api_key:
         size.queries[label] = "n/a"
-        return
+        return None
     url = server.portal.url + template.format(call_id=size.subject["call_id"])
     headers = _headers(kind, server.cookie, api_key)
     status, queries = _probe(url, headers)
     if status != 200:
         size.queries[label] = f"HTTP {status}"
-        return
+        return None
     size.queries[label] = queries
-    result = size.results[label] = _wrk(url, headers, duration, connections)
-    print(
-        f"[{size.name}] {label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
-        f"p95 {result['p95']:.1f} ms, p99 {result['p99']:.1f} ms, {queries} queries, "
-        f"{result['status_errors']:.0f} non-2xx, {result['socket_errors']:.0f} socket errors",
-        flush=True,
-    )
+    return url, headers
+
+
+def measure(
+    route: tuple[str, str, str],
+    sizes: dict[str, tuple[Size, Server]],
+    duration: int,
+    connections: int,
+    rounds: int,
+) -> None:
+    """Load the route on every size, in rounds whose order alternates (A B, B A, A B, …), so
+    a machine whose other load drifts over the run weighs on both sizes alike. Throughput is
+    over all rounds; each percentile is the median of the rounds'."""
+    label = route[0]
+    targets = {name: target(route, size, server) for name, (size, server) in sizes.items()}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in sizes}
+    names = [name for name, found in targets.items() if found is not None]
+    for n in range(rounds):
+        for name in names if n % 2 == 0 else names[::-1]:
+            url, headers = targets[name]  # type: ignore[misc]
+            runs[name].append(_wrk(url, headers, max(1, duration // rounds), connections))
+    for name in names:
+        size = sizes[name][0]
+        result = size.results[label] = _combine(runs[name])
+        print(
+            f"[{size.name}] {label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
+            f"p95 {result['p95']:.1f} ms, p99 {result['p99']:.1f} ms, "
+            f"{size.queries[label]} queries, {result['status_errors']:.0f} non-2xx, "
+            f"{result['socket_errors']:.0f} socket errors",
+            flush=True,
+        )
+
+
+def _combine(runs: list[dict[str, float]]) -> dict[str, float]:
+    combined = {key: statistics.median(run[key] for run in runs) for key in ("p50", "p95", "p99")}
+    for key in ("requests", "seconds", "status_errors", "socket_errors"):
+        combined[key] = sum(run[key] for run in runs)
+    combined["rps"] = combined["requests"] / combined["seconds"]
+    return combined
 
 
 def _wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> dict[str, float]:
@@ -235,11 +269,12 @@ def _wrk(url: str, headers: dict[str, str], duration: int, connections: int) -> 
     args += ["-s", str(ROOT / "bench" / "report.lua"), url]
     result = subprocess.run(args, capture_output=True, text=True, check=True, timeout=duration + 60)  # noqa: S603
     summary: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
-    summary["rps"] = summary["requests"] / summary["seconds"]
     return summary
 
 
-def machine(size: Size, workers: int, connections: int, duration: int) -> list[str]:
+def machine(
+    size: Size, workers: int, connections: int, duration: int, rounds: int, load: float
+) -> list[str]:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -274,7 +309,9 @@ def machine(size: Size, workers: int, connections: int, duration: int) -> list[s
         f"- PostgreSQL {pg} and Redis {info.get('redis_version')} on the same machine; "
         f"Python {platform.python_version()}",
         f"- gunicorn: {workers} sync workers; wrk: 1 thread, {connections} connections, "
-        f"{duration} s a route",
+        f"{duration} s a route and size in {rounds} alternating rounds "
+        "(percentiles: the median of the rounds')",
+        f"- load on the machine (1-minute average) as the run began: {load:.1f}",
     ]
 
 
@@ -320,6 +357,7 @@ def main() -> None:
     workers = int(_env("BENCH_WORKERS", "3"))
     connections = int(_env("BENCH_CONNECTIONS", "6"))
     seed = int(_env("BENCH_SEED", "1"))
+    rounds = int(_env("BENCH_ROUNDS", "3"))
     large = Size("large", database_url, redis_url, counts)
     # Each size has its own Redis database: cached access contexts are keyed by user id.
     redis_db = int(_db_name(redis_url) or 0)
@@ -331,6 +369,7 @@ def main() -> None:
     )
     for size in (large, small):
         prepare(size, seed)
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as data, running_local_idp(Path(data)) as idp:
         idp.cli(
             "account",
@@ -346,18 +385,17 @@ def main() -> None:
             for size in (large, small):
                 redis.Redis.from_url(size.redis_url).flushdb()
                 servers[size.name] = serve(size, idp, workers)
-            # Route by route, one size right after the other: a machine whose other load
-            # changes over the run still compares the two sizes under the same conditions.
+            # Route by route, the two sizes interleaved: see measure().
+            sizes = {size.name: (size, servers[size.name]) for size in (large, small)}
             for route in ROUTES:
-                for size in (large, small):
-                    measure(route, size, servers[size.name], duration, connections)
+                measure(route, sizes, duration, connections, rounds)
         finally:
             for server in servers.values():
                 server.portal.stop()
     lines = [
         f"`make bench` (BENCH_SCALE={scale}), {time.strftime('%Y-%m-%d', time.gmtime())}:",
         "",
-        *machine(large, workers, connections, duration),
+        *machine(large, workers, connections, duration, rounds, load),
         f"- seeding: {large.subject['seeder']}; requests as a client admin of a tenant with "
         f"{large.subject['tenant_calls']:,} / {small.subject['tenant_calls']:,} calls",
         "",
