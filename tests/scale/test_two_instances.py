@@ -7,6 +7,7 @@ behind a load balancer would be. People sign in for real, at the local identity 
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -257,3 +258,34 @@ def _wait_until_no_backend_runs(database_url: str, marker: str) -> None:
                 return
             time.sleep(0.05)
     raise AssertionError(f"the dead instance's transaction ({marker}) is still open")
+
+
+def test_each_instance_writes_json_log_lines_carrying_the_request_id(pair: Pair) -> None:
+    request_id = "0f8e2a4c-6b1d-4e3f-9a7c-5d2b8e1f0a63"
+    response = requests.get(
+        f"{pair.b.url}/healthz?code=secret-code",
+        headers={"X-Request-ID": request_id},
+        timeout=10,
+    )
+    assert response.headers["X-Request-ID"] == request_id
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [json.loads(x) for x in pair.b.log.read_text().splitlines() if x.startswith("{")]
+        mine = [line for line in lines if line.get("request_id") == request_id]
+        if mine or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert mine == [
+        {
+            "time": mine[0]["time"],
+            "message": "GET /healthz 200",
+            "method": "GET",
+            "path": "/healthz",
+            "status": 200,
+            "duration_ms": mine[0]["duration_ms"],
+            "level": "INFO",
+            "logger": "portal.request",
+            "request_id": request_id,
+        }
+    ]
+    assert "secret-code" not in pair.b.log.read_text()
