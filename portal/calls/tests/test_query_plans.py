@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.seed import seed_data
+from bench.seed import seed_volume
 from portal.access.tests.world import member, sign_in_directly
 from portal.calls.models import Call
 from portal.tenancy.models import Tenant
@@ -41,7 +41,7 @@ def _plans(client: Client, path: str) -> list[str]:
 
 
 def test_calls_pages_and_dashboard_use_indexes_at_a_million_calls() -> None:
-    seed_data(tenants=1000, users=1000, calls=CALLS, seed=7)
+    seed_volume(tenants=1000, users=1000, calls=CALLS, seed=7)  # SQL-generated: seconds
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE calls_call")
     assert Call.objects.count() == CALLS
