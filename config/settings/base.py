@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_guid",
     "portal.accounts",
     "portal.access",
     "portal.audit",
@@ -103,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
+    "portal.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,7 +157,9 @@ def _database() -> dict[str, object]:
         # The URL may hold a password: name the variable, never echo its value.
         raise ImproperlyConfigured("DATABASE_URL is not a database URL Django can use.") from None
     if str(config["ENGINE"]).endswith(("postgresql", "postgis")):
-        config["CONN_MAX_AGE"] = 60
+        # Each worker keeps its connection between requests; a connection the server or the
+        # network dropped is noticed at the next request's start and replaced.
+        config["CONN_MAX_AGE"] = env_int("AIDIAL_DB_CONN_MAX_AGE", 60, minimum=0)
         config["CONN_HEALTH_CHECKS"] = True
     return config
 
@@ -230,6 +235,20 @@ TIME_ZONE = env_str("AIDIAL_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+#: The request id: taken from a load balancer's ``X-Request-ID`` when it is a UUID, else new;
+#: returned in the response's ``X-Request-ID`` and written on every log line of the request.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
+
+#: ``json`` (one object a line, for log collectors) or ``plain`` (for a terminal).
+AIDIAL_LOG_FORMAT = env_str("AIDIAL_LOG_FORMAT", "json")
+if AIDIAL_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("AIDIAL_LOG_FORMAT must be json or plain.")
+
 # Everything goes to stderr. Django's default "django" handlers (console when DEBUG, mail to
 # admins on errors) are replaced: the portal sends no email about its logs.
 LOGGING = {
@@ -237,13 +256,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "portal.core.logging.JsonLines",
+            "fmt": "%(asctime)s %(message)s",
+            "rename_fields": {"asctime": "time"},
+        },
     },
     "filters": {"redact": {"()": "portal.core.logging.RedactSecrets"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stderr",
-            "formatter": "plain",
+            "formatter": AIDIAL_LOG_FORMAT,
             "filters": ["redact"],
         },
     },
@@ -254,5 +278,7 @@ LOGGING = {
         # Their debug output carries URLs with codes and PKCE verifiers.
         "authlib": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        # It logs whether each request came with an id; the id is on every line anyway.
+        "django_guid": {"level": "WARNING"},
     },
 }

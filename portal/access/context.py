@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 
 from portal.access import roles
@@ -56,6 +57,7 @@ _NO_MEMBERSHIP = MembershipSnapshot(None, None, "", "", "", "", "", frozenset(),
 
 
 def _load_membership(user_id: int) -> MembershipSnapshot:
+    """The membership and its tenant in one query, and its scope, when narrowed, in one more."""
     membership = (
         Membership.objects.select_related("tenant")
         .filter(user_id=user_id, user__is_active=True)
@@ -64,25 +66,7 @@ def _load_membership(user_id: int) -> MembershipSnapshot:
     if membership is None:
         return _NO_MEMBERSHIP
     tenant = membership.tenant
-    if tenant.kind == Tenant.Kind.CLIENT:
-        client_ids = frozenset({tenant.pk})
-        client_names: tuple[tuple[int, str], ...] = ((tenant.pk, tenant.name),)
-    elif tenant.kind == Tenant.Kind.PARTNER:
-        clients = Tenant.objects.filter(
-            partner=tenant, kind=Tenant.Kind.CLIENT, status=Tenant.Status.ACTIVE
-        )
-        if not membership.all_clients:
-            clients = clients.filter(pk__in=membership.clients.values("pk"))
-        client_names = tuple(clients.order_by("name").values_list("pk", "name"))
-        client_ids = frozenset(pk for pk, _ in client_names)
-    else:
-        client_ids = frozenset()
-        client_names = ()
-    project_ids = (
-        None
-        if membership.all_projects
-        else frozenset(membership.projects.values_list("pk", flat=True))
-    )
+    client_ids, project_ids, client_names = _scope(membership)
     return MembershipSnapshot(
         role=membership.role,
         tenant_id=tenant.pk,
@@ -96,6 +80,40 @@ def _load_membership(user_id: int) -> MembershipSnapshot:
         project_ids=project_ids,
         client_names=client_names,
     )
+
+
+def _scope(
+    membership: Membership,
+) -> tuple[frozenset[int], frozenset[int] | None, tuple[tuple[int, str], ...]]:
+    """The client ids, project ids and client names in scope; a partner's clients and a
+    project list are read together, as one query (a union), so a context costs at most three
+    queries to build."""
+    tenant = membership.tenant
+    parts: list[QuerySet[Any, tuple[int, str, str]]] = []
+    if tenant.kind == Tenant.Kind.PARTNER:
+        clients = Tenant.objects.filter(
+            partner=tenant, kind=Tenant.Kind.CLIENT, status=Tenant.Status.ACTIVE
+        )
+        if not membership.all_clients:
+            clients = clients.filter(pk__in=membership.clients.values("pk"))
+        parts.append(
+            clients.annotate(of=Value("client")).values_list("pk", "of", "name").order_by()
+        )
+    if not membership.all_projects:
+        projects = membership.projects.annotate(of=Value("project"))
+        parts.append(projects.values_list("pk", "of", "name").order_by())
+    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
+    if tenant.kind == Tenant.Kind.CLIENT:
+        client_names: tuple[tuple[int, str], ...] = ((tenant.pk, tenant.name),)
+    else:
+        client_names = tuple(
+            sorted(((pk, name) for pk, of, name in rows if of == "client"), key=lambda c: c[1])
+        )
+    client_ids = frozenset(pk for pk, _ in client_names)
+    project_ids = (
+        None if membership.all_projects else frozenset(pk for pk, of, _ in rows if of == "project")
+    )
+    return client_ids, project_ids, client_names
 
 
 def membership_for(user_id: int) -> MembershipSnapshot:

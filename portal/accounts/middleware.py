@@ -51,9 +51,10 @@ class PortalSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
+            # The session row first: it brings the user with it (one query for both).
+            row = session_current(request)
             signed_in = request.user.is_authenticated
             if signed_in:
-                row = session_current(request)
                 if row is None:
                     auth.logout(request)
                     signed_in = False

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from portal.accounts.models import PortalSession, PortalUser
 from portal.accounts.profile import PROFILE_KEY, profile_claims
@@ -97,14 +98,27 @@ def session_start(
 
 
 def session_current(request: HttpRequest) -> PortalSession | None:
-    """The live row of this request's session, or None when it has ended or expired."""
+    """The live row of this request's session, or None when it has ended or expired.
+
+    One query, for the row and its user together: the user is handed to Django's
+    authentication (which would otherwise load it again) once the session's auth hash has
+    been checked as ``django.contrib.auth.get_user`` checks it. Anything unusual (another
+    backend, a hash from a rotated secret) is left to ``get_user`` to decide.
+    """
     session_id = request.session.get(SESSION_KEY)
-    if session_id is None:
+    user_id = request.session.get(auth.SESSION_KEY)
+    if session_id is None or user_id is None:
         return None
-    row = PortalSession.objects.filter(
-        pk=session_id, user_id=request.user.pk, ended_at__isnull=True
-    ).first()
+    row = (
+        PortalSession.objects.select_related("user")
+        .filter(pk=session_id, user_id=user_id, ended_at__isnull=True, user__is_active=True)
+        .first()
+    )
     if row is None:
+        return None
+    if not hasattr(request, "_cached_user") and _verified(request, row.user):
+        request._cached_user = row.user  # type: ignore[attr-defined]
+    if request.user.pk != row.user_id:
         return None
     now = timezone.now()
     idle = dt.timedelta(seconds=settings.AIDIAL_SESSION_IDLE_SECONDS)
@@ -116,7 +130,7 @@ def session_current(request: HttpRequest) -> PortalSession | None:
                 action=Action.SESSION_EXPIRED,
                 outcome=Outcome.SUCCEEDED,
                 request=request,
-                actor=row.user if hasattr(row, "user") else None,
+                actor=row.user,
                 details={"session": row.pk},
             )
         return None
@@ -124,6 +138,16 @@ def session_current(request: HttpRequest) -> PortalSession | None:
         PortalSession.objects.filter(pk=row.pk).update(last_seen_at=now)
         row.last_seen_at = now
     return row
+
+
+def _verified(request: HttpRequest, user: PortalUser) -> bool:
+    """The checks of ``django.contrib.auth.get_user`` for a user already loaded."""
+    if request.session.get(auth.BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
+        return False
+    session_hash = request.session.get(auth.HASH_SESSION_KEY)
+    return isinstance(session_hash, str) and constant_time_compare(
+        session_hash, user.get_session_auth_hash()
+    )
 
 
 def _end(row: PortalSession, *, reason: str) -> None:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
+
+from django_guid.context import guid
+from pythonjsonlogger.json import JsonFormatter
 
 _QUERY = re.compile(r"(/[^\s\"'?]*)\?[^\s\"']*")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -30,3 +34,24 @@ class RedactSecrets(logging.Filter):
                 k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
             }
         return True
+
+
+class JsonLines(JsonFormatter):
+    """One JSON object a line, with the id of the request that wrote it (``request_id``).
+
+    The id is the ``X-Request-ID`` the request arrived with (a load balancer's), or a new
+    one; the response carries it back, so a person's report and the logs can be matched.
+    """
+
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        # Django attaches the request object to its records: its text holds the query string.
+        log_data.pop("request", None)
+        for name, value in log_data.items():
+            if isinstance(value, str):
+                log_data[name] = redact(value)
+        log_data["level"] = record.levelname
+        log_data["logger"] = record.name
+        log_data["request_id"] = guid.get()

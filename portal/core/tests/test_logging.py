@@ -34,3 +34,45 @@ def test_the_portal_logging_configuration_uses_the_filter() -> None:
 
     handler = base.LOGGING["handlers"]["stderr"]  # type: ignore[index]
     assert handler["filters"] == ["redact"]
+
+
+def test_production_lines_are_json_with_the_request_id_and_nothing_secret() -> None:
+    import io
+    import json
+
+    from django_guid.context import guid
+
+    from portal.core.logging import JsonLines
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonLines("%(asctime)s %(message)s", rename_fields={"asctime": "time"}))
+    handler.addFilter(RedactSecrets())
+    logger = logging.getLogger("portal.test.json")
+    logger.addHandler(handler)
+    token = guid.set("6f1c2b0e3a9b4c1e9d2a0b5c8e7f1a23")
+    try:
+        logger.warning(
+            "GET %s by %s",
+            "/auth/callback?code=abc",
+            "ava@acme.example",
+            extra={"request": object()},
+        )
+    finally:
+        guid.reset(token)
+        logger.removeHandler(handler)
+    line = json.loads(stream.getvalue())
+    assert line["message"] == "GET /auth/callback?[redacted] by [email]"
+    assert line["request_id"] == "6f1c2b0e3a9b4c1e9d2a0b5c8e7f1a23"
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "portal.test.json"
+    assert "request" not in line
+    assert "time" in line
+
+
+def test_every_response_carries_a_request_id(client: object) -> None:
+    response = client.get("/healthz")  # type: ignore[attr-defined]
+    assert len(response["X-Request-ID"]) == 32
+    given = "6f1c2b0e-3a9b-4c1e-9d2a-0b5c8e7f1a23"
+    echoed = client.get("/healthz", HTTP_X_REQUEST_ID=given)  # type: ignore[attr-defined]
+    assert echoed["X-Request-ID"] == given

@@ -168,6 +168,7 @@ def test_an_ipv6_base_url_is_an_allowed_host() -> None:
         ("AIDIAL_BASE_URL", "https://portal.example.com/app", "must be an origin such as"),
         ("AIDIAL_OIDC_ISSUER", "ftp://id.example.com", "must be an absolute http:// or https://"),
         ("AIDIAL_OIDC_MFA_SETUP_PARAMS", "kc_action", "must be a URL query string such as"),
+        ("AIDIAL_LOG_FORMAT", "xml", "must be json or plain."),
     ],
 )
 def test_an_unusable_value_stops_start_up_naming_the_variable(

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 PATH = "/internal/status"
 #: GET beyond the session store: portal session, user, components, incidents, their components.
-PAGE_QUERIES = 5
+PAGE_QUERIES = 4
 EDIT_FORM = f'<form method="post" action="{PATH}"'
 
 

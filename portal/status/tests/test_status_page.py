@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 #: GET /status beyond the session store: portal session, user, components, incidents, and
 #: the incidents' components.
-STATUS_QUERIES = 5
+STATUS_QUERIES = 4
 
 
 @pytest.fixture

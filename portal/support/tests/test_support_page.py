@@ -16,7 +16,7 @@ from portal.tenancy.models import Tenant
 pytestmark = pytest.mark.django_db
 
 #: Queries of GET /support beyond the session store's: the portal session, the user, the tickets.
-SUPPORT_QUERIES = 3
+SUPPORT_QUERIES = 2
 
 VALID = {"subject": "Calls dropping", "category": "calls", "message": "Calls end after 5 s."}
 
