@@ -133,4 +133,4 @@ def test_settings_makes_a_pinned_number_of_queries_for_10_and_1000_sessions() ->
     large = _queries(lambda: client.get("/settings"), 200)
     assert "Sign out all other sessions" in html(client.get("/settings"))
     # Sessions, plus the API keys section: its projects and its keys.
-    assert small == large == 5 + SESSION_STORE_QUERIES
+    assert small == large == 4 + SESSION_STORE_QUERIES

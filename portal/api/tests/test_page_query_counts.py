@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 #: (path, role) -> the page's queries, the session store's apart: the session, the user,
 #: then clients, keys, the keys' projects, webhook endpoints and the form's projects.
 PAGES = {
-    ("/settings", "client_admin"): 6,
-    ("/partner/integrations", "partner_admin"): 7,
-    ("/partner/integrations", "partner_user"): 6,
+    ("/settings", "client_admin"): 5,
+    ("/partner/integrations", "partner_admin"): 6,
+    ("/partner/integrations", "partner_user"): 5,
 }
 
 _serial = count()
