@@ -36,6 +36,14 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class PlainLines(logging.Formatter):
+    """Plain text lines, redacted as a whole: a traceback is formatted after the filter ran,
+    and an exception's text (a database error naming a row's email) is redacted here."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 class JsonLines(JsonFormatter):
     """One JSON object a line, with the id of the request that wrote it (``request_id``).
 

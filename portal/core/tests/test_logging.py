@@ -76,3 +76,42 @@ def test_every_response_carries_a_request_id(client: object) -> None:
     given = "6f1c2b0e-3a9b-4c1e-9d2a-0b5c8e7f1a23"
     echoed = client.get("/healthz", HTTP_X_REQUEST_ID=given)  # type: ignore[attr-defined]
     assert echoed["X-Request-ID"] == given
+
+
+@pytest.mark.parametrize("formatter", ["plain", "json"])
+def test_a_traceback_is_redacted_too(formatter: str) -> None:
+    """An exception's text is formatted after the filter ran: the formatter redacts it."""
+    import io
+    import logging.config
+
+    from django.conf import settings
+
+    from config.settings import base
+
+    stream = io.StringIO()
+    config = {
+        **base.LOGGING,
+        "handlers": {
+            "capture": {
+                "class": "logging.StreamHandler",
+                "stream": stream,
+                "formatter": formatter,
+                "filters": ["redact"],
+            }
+        },
+        "root": {"handlers": [], "level": "INFO"},
+        "loggers": {"portal.test.trace": {"handlers": ["capture"], "level": "INFO"}},
+        "disable_existing_loggers": False,
+    }
+    logging.config.dictConfig(config)
+    try:
+        try:
+            raise ValueError("Key (email)=(ava.admin@acme.example) already exists.")
+        except ValueError:
+            logging.getLogger("portal.test.trace").exception("could not save")
+        text = stream.getvalue()
+        assert "Traceback" in text or "traceback" in text.lower() or "exc_info" in text
+        assert "ava.admin@acme.example" not in text
+        assert "[email]" in text
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
