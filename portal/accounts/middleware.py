@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.contrib import auth
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from redis.exceptions import RedisError
@@ -14,6 +14,9 @@ from portal.access.context import ACTIVE_CLIENT_KEY, chosen_client, context_for
 from portal.accounts.sessions import session_current
 
 log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+SERVICE_UNAVAILABLE = "The service cannot reach its database or cache just now; try again shortly."
 
 #: What a session store, the database or the cache raise when they cannot answer.
 UNAVAILABLE = (DatabaseError, RedisError, ConnectionError, TimeoutError)
@@ -25,7 +28,13 @@ def unavailable(request: HttpRequest, error: BaseException) -> HttpResponse:
     # one to read, so the failure is not raised a second time. The stored session is neither
     # saved nor deleted (a 5xx is never saved), and works again once the store does.
     request.session._session_cache = {}  # type: ignore[attr-defined]
-    response = render(request, "access/denied.html", {"reason": "session_unavailable"}, status=503)
+    if request.path.startswith(API_PREFIX):
+        # The integration API answers its callers in JSON with a stable code, as always.
+        body = {"code": "service_unavailable", "message": SERVICE_UNAVAILABLE}
+        response: HttpResponse = JsonResponse(body, status=503, headers={"Retry-After": "30"})
+    else:
+        context = {"reason": "session_unavailable"}
+        response = render(request, "access/denied.html", context, status=503)
     patch_cache_control(response, no_store=True)
     return response
 

@@ -50,6 +50,7 @@ CODES: dict[str, tuple[int, str]] = {
     "not_found": (404, "no such object, or another tenant's or an out-of-scope project's"),
     "idempotency_key_reused": (409, "the same Idempotency-Key with a different body"),
     "rate_limited": (429, "too many requests for this key this minute (see Retry-After)"),
+    "service_unavailable": (503, "the database or cache cannot be reached just now (Retry-After)"),
 }
 
 

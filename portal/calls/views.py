@@ -20,6 +20,7 @@ from portal.calls.selectors import (
 )
 from portal.calls.timeline import call_timeline
 from portal.core.csv_export import csv_response
+from portal.core.forms import refuse_unknown_objects
 from portal.core.keyset import BadCursor
 
 BAD_CURSOR = (
@@ -49,6 +50,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     form = CallFilterForm(request.GET, options=call_filter_options(context=context))
     page: dict[str, Any] = {"form": form}
     if not form.is_valid():
+        refuse_unknown_objects(form, "client", "project")
         return _invalid(request, page)
     try:
         cursor = CALLS_KEYSET.cursor_from(request.GET)
@@ -70,6 +72,7 @@ def call_export(request: HttpRequest) -> HttpResponseBase:
     context = access_context(request)
     form = CallFilterForm(request.GET, options=call_filter_options(context=context))
     if not form.is_valid():
+        refuse_unknown_objects(form, "client", "project")
         return _invalid(request, {"form": form})
     calls = calls_filtered(context=context, filters=form.filters())
     return csv_response(lines=calls_csv_lines(calls=calls), name="calls")

@@ -6,12 +6,21 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils import timezone
 from django.utils.http import urlencode
 
 #: Dates outside this range are refused: no rows there, and no date arithmetic to overflow.
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
+
+
+def refuse_unknown_objects(form: forms.Form, *names: str) -> None:
+    """An id outside the caller's scope (or one that does not exist) in a filter is the same
+    404 as in a URL (spec section 5), never a message that it exists elsewhere."""
+    problems = form.errors.as_data()
+    if any(error.code == "invalid_choice" for name in names for error in problems.get(name, ())):
+        raise Http404
 
 
 def _date_field(label: str) -> forms.DateField:

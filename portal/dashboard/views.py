@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from portal.access.request import access_context
 from portal.calls.selectors import call_clients
+from portal.core.forms import refuse_unknown_objects
 from portal.dashboard.chart import daily_chart
 from portal.dashboard.forms import ClientSwitchForm
 from portal.dashboard.selectors import SUCCESS_SECONDS, dashboard_stats
@@ -24,6 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         switcher = ClientSwitchForm(request.GET, clients=clients)
         page["switcher"] = switcher
         if not switcher.is_valid():
+            refuse_unknown_objects(switcher, "client")
             return render(request, "dashboard/dashboard.html", page, status=400)
         client_id = switcher.client_id()
         page["client"] = next((c for c in clients if c.pk == client_id), None)

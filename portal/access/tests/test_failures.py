@@ -96,3 +96,18 @@ def test_an_unreachable_database_gives_the_session_validation_page(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["before 200", "after 503 True"]
+
+
+def test_the_api_fails_closed_in_json_when_the_cache_is_gone() -> None:
+    from portal.api.tests.helpers import make_key
+
+    world = build_world()
+    key = make_key(world.acme)[1]
+    assert Client().get("/api/v1/projects", HTTP_X_API_KEY=key).status_code == 200
+    with override_settings(CACHES=DEAD_REDIS):
+        response = Client().get("/api/v1/projects", HTTP_X_API_KEY=key)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "service_unavailable"
+    assert response["Retry-After"] == "30"
+    assert key not in response.content.decode()

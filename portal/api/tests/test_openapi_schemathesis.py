@@ -4,11 +4,14 @@ documented, invalid input refused, authentication enforced."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from portal.access.tests.world import build_world
@@ -16,6 +19,17 @@ from portal.access.tests.world import build_world
 from .helpers import make_key
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _the_tests_own_connection() -> Iterator[None]:
+    """Keep the test's database connection (and its transaction) across the WSGI calls, as
+    Django's test client does: the handler would close it at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

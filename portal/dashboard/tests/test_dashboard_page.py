@@ -196,10 +196,10 @@ def test_a_client_outside_the_scope_is_refused_like_a_missing_one(
 
     response = signed_in(world.users["partner_admin"], mfa=True).get(f"/dashboard?client={value}")
 
-    assert response.status_code == 400
+    # Spec section 5: an id outside the scope, in a form too, is the generic not-found page.
+    assert response.status_code == 404
     page = html(response)
-    assert "<title>Error: Dashboard" in page
-    assert "Choose one of the listed clients." in page
+    assert "Page not found" in page
     assert "dash-stat" not in page
     assert "Globex" not in page
     assert "Rival" not in page
