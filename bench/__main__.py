@@ -333,6 +333,17 @@ def table(large: Size, small: Size) -> list[str]:
             f"| {big['p99']:.1f} | {large.queries[label]} | {little['rps']:.0f} "
             f"| {little['p95']:.1f} | {small.queries[label]} | {big['p95'] / little['p95']:.2f} |"
         )
+    refused = [
+        f"{label} ({size.name}: {size.results[label]['status_errors']:.0f})"
+        for size in (large, small)
+        for label, _, _ in ROUTES
+        if size.results.get(label, {}).get("status_errors")
+    ]
+    if refused:
+        lines += [
+            "",
+            "Not the pages' figures, answered with non-2xx statuses: " + ", ".join(refused),
+        ]
     for size in (large, small):
         dash, bare = size.results.get("/dashboard"), size.results.get("bare view")
         if dash and bare:
