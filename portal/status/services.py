@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal.accounts.models import PortalUser
+from portal.audit.models import Action, Outcome
 from portal.audit.services import audit_record
 from portal.status.models import Incident, ServiceComponent
 
@@ -27,8 +28,8 @@ def service_components_status_set(
             previous, component.status = component.status, status
             component.save(update_fields=["status", "updated_at"])
             audit_record(
-                action="status_component_changed",
-                outcome="succeeded",
+                action=Action.STATUS_COMPONENT_CHANGED,
+                outcome=Outcome.SUCCEEDED,
                 request=request,
                 actor=actor,
                 details={"component": component.slug, "from": previous, "to": status},
@@ -53,8 +54,8 @@ def incident_open(
         incident = Incident.objects.create(title=title, body=body, impact=impact, status=status)
         incident.components.set(ServiceComponent.objects.filter(pk__in=component_ids))
         audit_record(
-            action="incident_opened",
-            outcome="succeeded",
+            action=Action.INCIDENT_OPENED,
+            outcome=Outcome.SUCCEEDED,
             request=request,
             actor=actor,
             details={"incident": incident.pk, "status": status, "impact": impact},
@@ -71,9 +72,14 @@ def incident_update(
     request: HttpRequest | None = None,
 ) -> Incident:
     """New status and latest word on an incident; resolving it records when, reopening clears it."""
-    previous = incident.status
-    resolved_now = status == Incident.Status.RESOLVED and previous != status
     with transaction.atomic():
+        # Read under the row's lock, so two people updating at once each see the other's change.
+        previous = (
+            Incident.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=incident.pk)
+        )
+        resolved_now = status == Incident.Status.RESOLVED and previous != status
         incident.status, incident.body = status, body
         if resolved_now:
             incident.resolved_at = timezone.now()
@@ -81,8 +87,8 @@ def incident_update(
             incident.resolved_at = None
         incident.save(update_fields=["status", "body", "resolved_at", "updated_at"])
         audit_record(
-            action="incident_resolved" if resolved_now else "incident_updated",
-            outcome="succeeded",
+            action=Action.INCIDENT_RESOLVED if resolved_now else Action.INCIDENT_UPDATED,
+            outcome=Outcome.SUCCEEDED,
             request=request,
             actor=actor,
             details={"incident": incident.pk, "from": previous, "to": status},
