@@ -62,9 +62,9 @@ AIDIAL_OIDC_MFA_SETUP_PARAMS = env_query("AIDIAL_OIDC_MFA_SETUP_PARAMS", "mfa_se
 
 #: How long the portal waits for the identity provider before calling it unavailable.
 AIDIAL_OIDC_TIMEOUT_SECONDS = env_int("AIDIAL_OIDC_TIMEOUT_SECONDS", 5, minimum=1)
-#: Sign-in attempts (POST /login) allowed per client address per minute.
 #: Where every page, the help pages and the denial pages send people who need a person.
 AIDIAL_SUPPORT_EMAIL = env_str("AIDIAL_SUPPORT_EMAIL", "help@aidial.com.au")
+#: Sign-in attempts (POST /login) allowed per client address per minute.
 AIDIAL_LOGIN_RATE_PER_MINUTE = env_int("AIDIAL_LOGIN_RATE_PER_MINUTE", 20, minimum=1)
 #: How many proxies (load balancers) in front of the portal append to X-Forwarded-For; the
 #: client's address is the entry the outermost trusted one added. 0: REMOTE_ADDR, no header.

@@ -70,7 +70,7 @@ def settings_keys_panel(
     return ClientPanel(
         client_id=tenant_id,
         client_name=context.membership.tenant_name,
-        keys=list(api_keys_of(client_ids=[tenant_id])),
+        keys=list(api_keys_of(context=context, client_ids=[tenant_id])),
         key_form=form or key_form(context, projects, tenant_id),
     )
 
@@ -87,7 +87,7 @@ def integrations_render(
         client.pk: ClientPanel(client_id=client.pk, client_name=client.name)
         for client in clients_visible(context=context)
     }
-    for api_key in api_keys_of(client_ids=list(panels)):
+    for api_key in api_keys_of(context=context, client_ids=list(panels)):
         panels[api_key.tenant_id].keys.append(api_key)
     for endpoint in webhook_endpoints_of(client_ids=list(panels)):
         panels[endpoint.tenant_id].webhooks.append(endpoint)

@@ -27,9 +27,22 @@ def own_client_get(*, context: AccessContext) -> Tenant:
     return integration_client_get(context=context, client_id=tenant_id)
 
 
-def api_keys_of(*, client_ids: frozenset[int] | list[int]) -> QuerySet[ApiKey]:
+def _keys_in_scope(context: AccessContext) -> QuerySet[ApiKey]:
+    """The keys of the caller's clients that reach no further than the caller's projects: a
+    caller limited to some projects neither sees nor revokes a key of others (or of all)."""
+    keys = ApiKey.objects.filter(tenant_id__in=context.client_ids)
+    if context.project_ids is None:
+        return keys
+    outside = Project.objects.exclude(pk__in=context.project_ids)
+    return keys.exclude(projects__isnull=True).exclude(projects__in=outside)
+
+
+def api_keys_of(
+    *, context: AccessContext, client_ids: frozenset[int] | list[int]
+) -> QuerySet[ApiKey]:
     return (
-        ApiKey.objects.filter(tenant_id__in=client_ids)
+        _keys_in_scope(context)
+        .filter(tenant_id__in=client_ids)
         .select_related("created_by")
         .prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("name")))
         .order_by("-created_at", "-id")
@@ -37,7 +50,8 @@ def api_keys_of(*, client_ids: frozenset[int] | list[int]) -> QuerySet[ApiKey]:
 
 
 def api_key_get(*, context: AccessContext, key_id: int) -> ApiKey:
-    api_key = ApiKey.objects.filter(pk=key_id, tenant_id__in=context.client_ids).first()
+    """A key in the caller's scope, or the same 404 as a key that does not exist."""
+    api_key = _keys_in_scope(context).filter(pk=key_id).first()
     if api_key is None:
         raise Http404
     return api_key

@@ -6,6 +6,8 @@ the capability and finds every object through the caller's scope.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -152,5 +154,7 @@ def partner_webhook_active(request: HttpRequest, endpoint_id: int) -> HttpRespon
         endpoint=endpoint, active=wanted == "on", actor=_actor(request), request=request
     )
     state = "turned on" if wanted == "on" else "turned off"
-    messages.success(request, f"Webhook endpoint {endpoint.url} {state}.")
+    # The host only: a path or query may hold the receiver's own secret, and messages travel in
+    # a cookie.
+    messages.success(request, f"Webhook endpoint at {urlsplit(endpoint.url).hostname} {state}.")
     return redirect(f"{INTEGRATIONS_PATH}#client-{endpoint.tenant_id}")

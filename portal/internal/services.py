@@ -16,9 +16,6 @@ from portal.audit.models import Action, Outcome
 from portal.audit.services import audit_record
 from portal.tenancy.models import FEATURES, Tenant
 
-TENANT_PLAN_CHANGED = Action.TENANT_PLAN_CHANGED
-TENANT_FEATURES_CHANGED = Action.TENANT_FEATURES_CHANGED
-
 
 def _locked(tenant: Tenant) -> Tenant:
     return Tenant.objects.select_for_update().get(pk=tenant.pk)
@@ -88,11 +85,11 @@ def tenant_plan_features_set(
         had = [name for name in FEATURES if current.has_feature(name)]
         changes: list[tuple[str, dict[str, object]]] = []
         if current.plan != plan:
-            changes.append((TENANT_PLAN_CHANGED, {"from": current.plan, "to": plan}))
+            changes.append((Action.TENANT_PLAN_CHANGED, {"from": current.plan, "to": plan}))
         if had != wanted:
             changes.append(
                 (
-                    TENANT_FEATURES_CHANGED,
+                    Action.TENANT_FEATURES_CHANGED,
                     {
                         "from": had,
                         "to": wanted,

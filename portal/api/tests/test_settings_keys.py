@@ -197,3 +197,25 @@ def test_another_tenants_key_cannot_be_revoked_from_settings(world: World) -> No
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def test_an_admin_with_some_projects_neither_sees_nor_revokes_wider_keys(world: World) -> None:
+    """A key of all projects, or of a project outside the admin's, is another project's object:
+    the same 404 as a key that does not exist (spec section 5)."""
+    every, _ = make_key(world.acme, name="Every project")
+    reminders, _ = make_key(world.acme, projects=(world.acme_reminders,), name="Reminders key")
+    bookings, _ = make_key(world.acme, projects=(world.acme_bookings,), name="Bookings key")
+    admin = member("narrow2@example.com", world.acme, "client_admin", all_projects=False)
+    admin.membership.projects.set([world.acme_bookings])
+    client = signed_in(admin)
+    text = html(client.get("/settings"))
+    assert "Bookings key" in text
+    assert "Every project" not in text
+    assert "Reminders" not in text
+    for wider in (every, reminders):
+        assert client.post(f"/settings/api-keys/{wider.pk}/revoke").status_code == 404
+        wider.refresh_from_db()
+        assert wider.revoked_at is None
+    assert client.post(f"/settings/api-keys/{bookings.pk}/revoke").status_code == 302
+    bookings.refresh_from_db()
+    assert bookings.revoked_at is not None
