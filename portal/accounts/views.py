@@ -78,9 +78,9 @@ def _login_form(
     return render(request, TEMPLATE, context, status=status)
 
 
-def _rate_limited(request: HttpRequest) -> bool:
+def _rate_limited(request: HttpRequest, what: str = "login") -> bool:
     return rate_limit_hit(
-        bucket=f"login:{client_ip(request)}", limit=settings.AIDIAL_LOGIN_RATE_PER_MINUTE
+        bucket=f"{what}:{client_ip(request)}", limit=settings.AIDIAL_LOGIN_RATE_PER_MINUTE
     ).limited
 
 
@@ -146,6 +146,10 @@ def callback(request: HttpRequest) -> HttpResponse:
     pending = authorization_take(request, params.get("state", ""))
     if pending is None:
         reason = "state_missing" if not params.get("state") else "state_mismatch"
+        if _rate_limited(request, "callback"):
+            # Callbacks nobody started, in a flood: refused alike, without an audit row each.
+            messages.error(request, EXPIRED)
+            return redirect("accounts:login")
         return _refused(request, reason, EXPIRED)
     try:
         # RFC 9207: a response naming another issuer is refused (mix-up attacks), and so is one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 
 from portal.accounts.models import OidcIdentity, PortalSession
 from portal.audit.models import AuditEvent
+from portal.core import ratelimit
 from portal.tenancy.models import Tenant
 
 from .forge_op import ForgeOp
@@ -434,3 +436,18 @@ def test_a_sign_in_asked_for_with_max_age_must_be_that_recent(
     else:
         assert response["Location"] == "/team"
         assert event.outcome == "succeeded"
+
+
+def test_a_flood_of_stray_callbacks_is_refused_without_an_audit_row_each(
+    client: Client, forge_op: ForgeOp, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.AIDIAL_LOGIN_RATE_PER_MINUTE = 3
+    # One minute's window throughout, whenever the test runs.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    for n in range(6):
+        response = client.get("/auth/callback", {"state": f"forged-{n}", "code": "x"})
+        assert response.status_code == 302
+        assert response["Location"] == "/login"
+    assert AuditEvent.objects.filter(action="sign_in", reason="state_mismatch").count() == 3
+    assert not PortalSession.objects.exists()
+    assert forge_op.hits == {}
