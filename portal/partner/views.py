@@ -4,7 +4,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access.context import ACTIVE_CLIENT_KEY
-from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
 from portal.api.pages import integrations_render
 from portal.billing.selectors import billing_period_current
@@ -86,24 +85,4 @@ TEAM_PAGE = pages.MembersPage(
 )
 
 
-@require_GET
-def team(request: HttpRequest) -> HttpResponse:
-    return pages.members_show(request, TEAM_PAGE)
-
-
-@require_POST
-@recent_auth_required
-def member_invite(request: HttpRequest) -> HttpResponse:
-    return pages.member_invite(request, TEAM_PAGE)
-
-
-@require_POST
-@recent_auth_required
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    return pages.member_change_role(request, TEAM_PAGE, membership_id)
-
-
-@require_POST
-@recent_auth_required
-def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    return pages.member_remove(request, TEAM_PAGE, membership_id)
+TEAM_VIEWS = pages.members_views(TEAM_PAGE)

@@ -8,6 +8,7 @@ these handlers. Every handler works on the caller's own tenant only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +16,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from portal.access.context import AccessContext
+from portal.access.recent_auth import recent_auth_required
 from portal.access.request import access_context
 from portal.access.roles import ROLE_LABELS
 from portal.accounts.models import PortalUser
@@ -213,3 +216,36 @@ def member_remove(request: HttpRequest, page: MembersPage, membership_id: int) -
         "signed out of the portal.",
     )
     return redirect(page.page_url)
+
+
+@dataclass(frozen=True)
+class MembersViews:
+    show: Callable[[HttpRequest], HttpResponse]
+    invite: Callable[[HttpRequest], HttpResponse]
+    change_role: Callable[[HttpRequest, int], HttpResponse]
+    remove: Callable[[HttpRequest, int], HttpResponse]
+
+
+def members_views(page: MembersPage) -> MembersViews:
+    """The page's views: showing it is a GET; every change is a POST after a recent sign-in."""
+
+    @require_GET
+    def show(request: HttpRequest) -> HttpResponse:
+        return members_show(request, page)
+
+    @require_POST
+    @recent_auth_required
+    def invite(request: HttpRequest) -> HttpResponse:
+        return member_invite(request, page)
+
+    @require_POST
+    @recent_auth_required
+    def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+        return member_change_role(request, page, membership_id)
+
+    @require_POST
+    @recent_auth_required
+    def remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+        return member_remove(request, page, membership_id)
+
+    return MembersViews(show=show, invite=invite, change_role=change_role, remove=remove)

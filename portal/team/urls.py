@@ -4,8 +4,8 @@ from portal.team import views
 
 app_name = "team"
 urlpatterns = [
-    path("team", views.team, name="team"),
-    path("team/invite", views.invite, name="invite"),
-    path("team/members/<int:membership_id>/role", views.member_role, name="member_role"),
-    path("team/members/<int:membership_id>/remove", views.member_remove, name="member_remove"),
+    path("team", views.VIEWS.show, name="team"),
+    path("team/invite", views.VIEWS.invite, name="invite"),
+    path("team/members/<int:membership_id>/role", views.VIEWS.change_role, name="member_role"),
+    path("team/members/<int:membership_id>/remove", views.VIEWS.remove, name="member_remove"),
 ]

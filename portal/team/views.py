@@ -1,7 +1,3 @@
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET, require_POST
-
-from portal.access.recent_auth import recent_auth_required
 from portal.team import pages
 
 PAGE = pages.MembersPage(
@@ -15,24 +11,4 @@ PAGE = pages.MembersPage(
 )
 
 
-@require_GET
-def team(request: HttpRequest) -> HttpResponse:
-    return pages.members_show(request, PAGE)
-
-
-@require_POST
-@recent_auth_required
-def invite(request: HttpRequest) -> HttpResponse:
-    return pages.member_invite(request, PAGE)
-
-
-@require_POST
-@recent_auth_required
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    return pages.member_change_role(request, PAGE, membership_id)
-
-
-@require_POST
-@recent_auth_required
-def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
-    return pages.member_remove(request, PAGE, membership_id)
+VIEWS = pages.members_views(PAGE)
